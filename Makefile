@@ -1,0 +1,59 @@
+# Min Side. `make run` sets up and serves the portal; `make test` runs the whole test suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Tests run in parallel (pytest-xdist); override with PYTEST_WORKERS=0 to run in one process.
+PYTEST_WORKERS ?= 2
+
+.PHONY: run setup install assets messages migrate demo test lint check-deploy compose-config clean
+
+run: setup demo ## Set up everything and serve on http://127.0.0.1:$(PORT) (SQLite, in-process tasks)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+setup: install assets messages migrate
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	sh scripts/build-assets.sh
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input -v 0
+
+demo: migrate
+	$(PY) manage.py load_demo_data
+
+test: install assets messages ## The whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	DJANGO_ENV=test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+# What `manage.py check --deploy` says under production settings (example values, not secrets).
+check-deploy: $(VENV)/.installed
+	DJANGO_ENV=production SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=minside.kommune.example \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/minside REDIS_URL=redis://127.0.0.1:6379/0 \
+	IDPORTEN_CLIENT_ID=check-deploy \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+compose-config:
+	docker-compose -f docker-compose.yml config -q
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3

@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, Organisation, Representation, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("__str__", "masked_national_id", "email", "is_staff", "is_active")
+    list_filter = ("is_staff", "is_active", "departments")
+    # Searching by the full number is allowed (exact match) without ever listing it.
+    search_fields = ("first_name", "last_name", "email", "=national_id")
+    ordering = ("last_name", "first_name")
+    readonly_fields = ("masked_national_id", "last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "masked_national_id", "mobile", "preferred_language")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "departments", "groups")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "password1", "password2")}),)
+    filter_horizontal = ("departments", "groups")
+
+    @admin.display(description=_("national identity number"))
+    def masked_national_id(self, obj):
+        return obj.masked_national_id
+
+
+class RepresentationInline(admin.TabularInline):
+    model = Representation
+    extra = 0
+    autocomplete_fields = ("person",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation_number")
+    search_fields = ("name", "organisation_number")
+    inlines = [RepresentationInline]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "email")
+    prepopulated_fields = {"code": ("name",)}

@@ -1,0 +1,37 @@
+"""Load the demo municipality: people, organisations, departments, staff, and whatever each
+app's `demo.py` adds. Idempotent: a second run changes nothing."""
+
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+DEMO_MODULES = ["accounts.demo", "applications.demo", "cases.demo", "correspondence.demo", "notifications.demo"]
+
+
+class Command(BaseCommand):
+    help = "Load demo data for development (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for dotted in DEMO_MODULES:
+                try:
+                    module = importlib.import_module(dotted)
+                except ModuleNotFoundError as exc:
+                    if exc.name == dotted:
+                        continue
+                    raise
+                changed = module.load()
+                self.stdout.write(f"{dotted}: {changed} created")
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(
+            "\nDemo logins (http://127.0.0.1:8000):\n"
+            "  Citizens: 'Log in' -> 'Log in with ID-porten' -> choose a test person\n"
+            "            (Kari Nordmann has three children and represents Nordmann Eiendom AS;\n"
+            "             Ahmed Ali represents Ali Bygg AS)\n"
+        )
+        from accounts.demo import STAFF, STAFF_PASSWORD
+
+        for email, _first, _last, departments, _superuser in STAFF:
+            self.stdout.write(f"  Staff:    {email} / {STAFF_PASSWORD}  ({', '.join(departments) or 'all'})")
+        self.stdout.write("")

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("minside/", views.home, name="home"),
+    path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
+    path("personvern/", views.privacy, name="privacy"),
+    path("sprak/", views.language_switch, name="set-language"),
+    path("logg-inn/", RedirectView.as_view(pattern_name="accounts:login"), name="login"),
+    path("konto/", include("accounts.urls")),
+    # allauth: staff login (e-mail, password, TOTP) and the ID-porten OIDC callback.
+    path("auth/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+# Apps add their own URLs as they grow; an app without urls.py is skipped.
+for app_label, prefix in (("applications", "soknad/"), ("cases", "saker/"),
+                          ("correspondence", "innboks/"), ("notifications", "varsler/")):
+    try:
+        urlpatterns.append(path(prefix, include(f"{app_label}.urls")))
+    except ModuleNotFoundError:
+        pass

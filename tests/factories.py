@@ -1,0 +1,82 @@
+"""factory_boy factories shared by all tests."""
+
+import datetime
+import itertools
+
+import factory
+from django.contrib.auth.hashers import make_password
+
+from accounts.idnumbers import make_national_id
+from accounts.models import Department, Organisation, Representation, User
+
+_individual = itertools.count(100)
+_org_base = itertools.count(10000000)
+
+
+def _next_national_id() -> str:
+    # Synthetic (Tenor) numbers that no demo person has: born 1 Jan 1970 + n days.
+    n = next(_individual)
+    return make_national_id(datetime.date(1970, 1, 1) + datetime.timedelta(days=n), 200 + n % 300, synthetic="tenor")
+
+
+def _next_organisation_number() -> str:
+    from accounts.idnumbers import ORG_WEIGHTS, _mod11_control
+
+    while True:
+        base = str(next(_org_base))[:8].zfill(8)
+        k = _mod11_control(base, ORG_WEIGHTS)
+        if k is not None:
+            return base + str(k)
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"avd-{n}")
+    name = factory.Sequence(lambda n: f"Avdeling {n}")
+
+
+class CitizenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    national_id = factory.LazyFunction(_next_national_id)
+    first_name = factory.Faker("first_name", locale="nb_NO")
+    last_name = factory.Faker("last_name", locale="nb_NO")
+    password = factory.LazyFunction(lambda: make_password(None))
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"saksbehandler{n}@kommune.example")
+    first_name = factory.Faker("first_name", locale="nb_NO")
+    last_name = factory.Faker("last_name", locale="nb_NO")
+    is_staff = True
+    password = factory.LazyFunction(lambda: make_password("correct-horse-battery"))
+
+    @factory.post_generation
+    def departments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.departments.set(extracted)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    organisation_number = factory.LazyFunction(_next_organisation_number)
+    name = factory.Sequence(lambda n: f"Firma {n} AS")
+
+
+class RepresentationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Representation
+
+    person = factory.SubFactory(CitizenFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Representation.Role.GENERAL_MANAGER
