@@ -69,6 +69,9 @@ class CaseNumberSequence(models.Model):
     class Meta:
         ordering = ["year"]
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
 
 class CaseEvent(models.Model):
     """One entry on a case's timeline. Public events are shown to the citizen."""
