@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cases.admin_site import caseworker_site
+
 from . import views
 
 urlpatterns = [
@@ -16,6 +18,7 @@ urlpatterns = [
     # allauth: staff login (e-mail, password, TOTP) and the ID-porten OIDC callback.
     path("auth/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("saksbehandling/", caseworker_site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

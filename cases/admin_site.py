@@ -1,0 +1,23 @@
+"""The caseworkers' admin site (/saksbehandling/), separate from the IT admin (/admin/).
+
+Every app registers its caseworker-facing models here:
+    from cases.admin_site import caseworker_site
+    @admin.register(Model, site=caseworker_site)
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseworkerAdminSite(admin.AdminSite):
+    site_header = _("Min Side – case handling")
+    site_title = _("Case handling")
+    index_title = _("Your queue")
+
+    def has_permission(self, request):
+        # Staff who belong to at least one department (or superusers) may work cases.
+        user = request.user
+        return user.is_active and user.is_staff and (user.is_superuser or user.departments.exists())
+
+
+caseworker_site = CaseworkerAdminSite(name="caseworker")
