@@ -52,8 +52,9 @@ check-deploy: $(VENV)/.installed
 	IDPORTEN_CLIENT_ID=check-deploy \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
+# Validate docker-compose.yml with the example environment (no Docker engine needed).
 compose-config:
-	docker-compose -f docker-compose.yml config -q
+	MINSIDE_ENV_FILE=.env.example POSTGRES_PASSWORD=check docker-compose -f docker-compose.yml config -q
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3

@@ -6,9 +6,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from cases.admin_site import caseworker_site
 
 from . import views
+from .health import healthz
 
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("healthz/", healthz, name="healthz"),
     path("minside/", views.home, name="home"),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
     path("personvern/", views.privacy, name="privacy"),
