@@ -1,5 +1,6 @@
 # Min Side. `make run` sets up and serves the portal; `make test` runs the whole test suite.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -18,8 +19,8 @@ install: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --upgrade pip 2>&1 | { grep -v '^WARNING: Location' || true; }
+	$(PY) -m pip install --quiet -r requirements-dev.txt 2>&1 | { grep -v '^WARNING: Location' || true; }
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -30,7 +31,8 @@ assets: node_modules/.installed
 	sh scripts/build-assets.sh
 
 messages: $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	if compgen -G "*/locale/*/LC_MESSAGES/django.po" > /dev/null || compgen -G "locale/*/LC_MESSAGES/django.po" > /dev/null; then \
+	  $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input -v 0
