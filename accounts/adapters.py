@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+
+from . import idporten
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,4 +13,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class IDPortenSocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Citizens from ID-porten. Completed in accounts/idporten.py: acr check, pid matching."""
+    """Citizens from ID-porten. The rules allauth lacks (nonce, acr, pid, logout) are in
+    accounts/idporten.py; these hooks wire them in."""
+
+    def get_provider(self, request, provider, client_id=None):
+        return idporten.get_provider(request, super().get_provider(request, provider, client_id))
+
+    def pre_social_login(self, request, sociallogin):
+        # We log the citizen in ourselves (matched by pid) and answer from here, so allauth
+        # never creates a SocialAccount or a user from the token's claims.
+        raise ImmediateHttpResponse(idporten.complete_citizen_login(request, sociallogin))
+
+    def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
+        # A bad token (signature, issuer, audience, expiry), a lost state or a cancel: our page.
+        raise ImmediateHttpResponse(idporten.on_authentication_error(request, error=error))
+
+    def is_open_for_signup(self, request, sociallogin):
+        return False

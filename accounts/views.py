@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,12 @@ def login_choice(request):
     """Citizens log in with ID-porten; staff with e-mail, password and a one-time code."""
     if request.user.is_authenticated:
         return redirect("home")
-    return render(request, "accounts/login.html", {"idporten_configured": idporten.is_configured()})
+    configured = idporten.is_configured()
+    return render(request, "accounts/login.html", {
+        "idporten_configured": configured,
+        # Configured: the button POSTs straight to allauth's provider login URL.
+        "idporten_login_url": idporten.login_url() if configured else reverse("accounts:idporten-login"),
+    })
 
 
 @require_POST
@@ -61,12 +67,18 @@ def logout(request):
     end_session_url = idporten.end_session_url(request)
     django_logout(request)
     if end_session_url:
+        # ID-porten sends the browser back to logged-out with this state.
+        request.session[idporten.LOGOUT_STATE_SESSION_KEY] = request.idporten_logout_state
         return redirect(end_session_url)
     return redirect("accounts:logged-out")
 
 
 def logged_out(request):
-    return render(request, "accounts/logged_out.html")
+    if request.user.is_authenticated:
+        return redirect("home")
+    expected_state = request.session.pop(idporten.LOGOUT_STATE_SESSION_KEY, None)
+    returned_from_idporten = bool(expected_state) and request.GET.get("state") == expected_state
+    return render(request, "accounts/logged_out.html", {"returned_from_idporten": returned_from_idporten})
 
 
 @login_required

@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "minside.context_processors.portal",
+                # correspondence: `inbox_unread` for the header's Inbox link
+                "correspondence.context_processors.inbox",
             ],
         },
     },
@@ -195,6 +197,13 @@ IDPORTEN_CLIENT_SECRET = env.str("IDPORTEN_CLIENT_SECRET", default="")
 IDPORTEN_ACR_VALUES = env.str("IDPORTEN_ACR_VALUES", default="idporten-loa-substantial")
 # Lowest acceptable security level; a token with a lower `acr` is refused.
 IDPORTEN_MIN_ACR = env.str("IDPORTEN_MIN_ACR", default=IDPORTEN_ACR_VALUES)
+# ID-porten asks clients to cache its discovery document (about a day).
+IDPORTEN_DISCOVERY_CACHE_SECONDS = env.int("IDPORTEN_DISCOVERY_CACHE_SECONDS", default=24 * 3600)
+# Where the login form's redirect may go (CSP form-action): the issuer and its login host
+# (ID-porten's authorization endpoint is on login.<issuer host>).
+IDPORTEN_FORM_ACTION_ORIGINS = env.list("IDPORTEN_FORM_ACTION_ORIGINS", default=[
+    IDPORTEN_ISSUER.rstrip("/"), IDPORTEN_ISSUER.rstrip("/").replace("https://", "https://login.", 1),
+])
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
         "OAUTH_PKCE_ENABLED": True,
@@ -210,6 +219,8 @@ SOCIALACCOUNT_PROVIDERS = {
                     "oauth_pkce_enabled": True,
                     "scope": ["openid", "profile"],
                     "auth_params": {"acr_values": IDPORTEN_ACR_VALUES},
+                    # Everything we need is in the ID token (pid, acr); names come from the register.
+                    "fetch_userinfo": False,
                 },
             }
         ] if IDPORTEN_CLIENT_ID else [],
@@ -231,6 +242,33 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # --- External systems: adapters chosen here, local implementations by default ---------------
 POPULATION_REGISTER_ADAPTER = env.str("POPULATION_REGISTER_ADAPTER", default="registers.population.LocalPopulationRegister")
+# notifications: contact register and delivery channels (registers/krr.py, sms.py, ...).
+KRR_ADAPTER = env.str("KRR_ADAPTER", default="registers.krr.LocalContactRegister")
+KRR_LOCAL_UNAVAILABLE = env.bool("KRR_LOCAL_UNAVAILABLE", default=False)
+KRR_CONTACT_FRESHNESS_DAYS = env.int("KRR_CONTACT_FRESHNESS_DAYS", default=548)  # 18 months
+SMS_GATEWAY_ADAPTER = env.str("SMS_GATEWAY_ADAPTER", default="registers.sms.LocalSmsGateway")
+DIGITAL_MAILBOX_ADAPTER = env.str("DIGITAL_MAILBOX_ADAPTER", default="registers.digital_mailbox.LocalDigitalMailbox")
+PRINT_SERVICE_ADAPTER = env.str("PRINT_SERVICE_ADAPTER", default="registers.print_service.LocalPrintService")
+# Where the local providers record what they "delivered" (see registers/delivery.py).
+LOCAL_PROVIDER_SPOOL_DIR = env.str("LOCAL_PROVIDER_SPOOL_DIR", default=str(BASE_DIR / "media" / "local-providers"))
+SMS_SENDER_ID = env.str("SMS_SENDER_ID", default="MinSide")
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600)
+# The sweeper re-queues rows left in `created` this long, and times out rows in `sending`.
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", default=120)
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", default=600)
+NOTIFICATIONS_REMINDER_DAYS = env.int("NOTIFICATIONS_REMINDER_DAYS", default=7)
+# Shared secret the SMS gateway / mailbox provider sends with delivery reports; empty = off.
+NOTIFICATIONS_CALLBACK_TOKEN = env.str("NOTIFICATIONS_CALLBACK_TOKEN", default="" if PRODUCTION else "local-callback-token")
+PROPERTY_REGISTER_ADAPTER = env.str("PROPERTY_REGISTER_ADAPTER", default="registers.property.LocalPropertyRegister")
+
+# --- Applications -----------------------------------------------------------------------------
+# Drafts not touched for this many days are deleted by applications.tasks.periodic_delete_expired_drafts.
+APPLICATION_DRAFT_DAYS = env.int("APPLICATION_DRAFT_DAYS", default=90)
+# Main admission to kindergartens (barnehageloven § 16): apply by this day (MM-DD) of the
+# admission year to have a statutory right to a place. Set by the municipality each year.
+KINDERGARTEN_MAIN_ADMISSION_DEADLINE = env.str("KINDERGARTEN_MAIN_ADMISSION_DEADLINE", default="03-01")
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
@@ -308,7 +346,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF, *([IDPORTEN_ISSUER] if IDPORTEN_CLIENT_ID else [])],
+        "form-action": [SELF, *(IDPORTEN_FORM_ACTION_ORIGINS if IDPORTEN_CLIENT_ID else [])],
         "frame-ancestors": [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -1,0 +1,202 @@
+"""ID-porten login against a real OpenID Connect provider running in the test (see
+oidc_provider.py). The Django test client and the provider exchange the browser's redirects
+by hand, as a browser would."""
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+from django.core.cache import cache
+from django.urls import reverse
+
+from accounts import idporten
+from accounts.models import User
+from registers import demo_data
+from tests.accounts.oidc_provider import OIDCProvider
+from tests.factories import RepresentationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def provider(settings):
+    provider = OIDCProvider(pid=demo_data.KARI).start()
+    settings.IDPORTEN_CLIENT_ID = provider.client_id
+    settings.IDPORTEN_CLIENT_SECRET = provider.client_secret
+    settings.IDPORTEN_ISSUER = provider.issuer
+    settings.IDPORTEN_ACR_VALUES = "idporten-loa-substantial"
+    settings.IDPORTEN_MIN_ACR = "idporten-loa-substantial"
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [{
+        "provider_id": "idporten", "name": "ID-porten",
+        "client_id": provider.client_id, "secret": provider.client_secret,
+        "settings": {"server_url": provider.issuer, "token_auth_method": "client_secret_post",
+                     "oauth_pkce_enabled": True, "scope": ["openid", "profile"],
+                     "auth_params": {"acr_values": "idporten-loa-substantial"}, "fetch_userinfo": False},
+    }]}}
+    cache.delete(f"idporten:discovery:{provider.issuer}/.well-known/openid-configuration")
+    yield provider
+    provider.stop()
+
+
+def start_login(client):
+    """Press "Log in with ID-porten" and follow the browser to ID-porten and back."""
+    response = client.post(idporten.login_url())
+    assert response.status_code == 302, response.content[:500]
+    authorize_url = response["Location"]
+    at_provider = requests.get(authorize_url, allow_redirects=False, timeout=5)
+    assert at_provider.status_code == 302
+    callback = urlparse(at_provider.headers["Location"])
+    return authorize_url, client.get(f"{callback.path}?{callback.query}")
+
+
+def test_login_page_button_posts_to_allauths_provider_login_url(client, provider):
+    page = client.get(reverse("accounts:login"))
+    assert f'action="{idporten.login_url()}"'.encode() in page.content
+
+
+def test_happy_path_logs_the_citizen_in_matched_by_pid(client, provider):
+    authorize_url, response = start_login(client)
+
+    # The authorization request carries PKCE S256, state, nonce, acr_values and ui_locales.
+    query = {k: v[0] for k, v in parse_qs(urlparse(authorize_url).query).items()}
+    assert query["code_challenge_method"] == "S256" and len(query["code_challenge"]) >= 43
+    assert query["state"] and len(query["nonce"]) >= 32
+    assert query["acr_values"] == "idporten-loa-substantial"
+    assert query["ui_locales"] == "nb"
+    assert query["redirect_uri"] == "http://testserver/konto/idporten/callback/"
+    assert provider.token_requests[0]["code_verifier"]
+
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    user = User.objects.get(national_id=demo_data.KARI)
+    assert client.session["_auth_user_id"] == str(user.pk)
+    # The name comes from the population register, not from the token.
+    assert (user.first_name, user.last_name) == ("Kari", "Nordmann")
+    assert client.session[idporten.ID_TOKEN_SESSION_KEY].count(".") == 2
+    # Nothing of allauth's social account tables holds the number.
+    from allauth.socialaccount.models import SocialAccount
+    assert not SocialAccount.objects.exists()
+    # A citizen who represents an organisation is asked whom to act for.
+    RepresentationFactory(person=user)
+    assert client.get(reverse("home"))["Location"] == reverse("accounts:choose-party")
+
+
+def test_existing_citizen_is_matched_by_pid_not_sub(client, provider):
+    existing = User.objects.create(national_id=demo_data.KARI, first_name="Old", last_name="Name")
+    start_login(client)
+    assert client.session["_auth_user_id"] == str(existing.pk)
+    existing.refresh_from_db()
+    assert existing.first_name == "Kari"  # kept in step with the register
+    assert User.objects.filter(national_id=demo_data.KARI).count() == 1
+
+
+def test_ui_locales_follows_the_chosen_language(client, provider):
+    client.post(reverse("set-language"), {"language": "nn", "next": "/"})
+    authorize_url, _ = start_login(client)
+    assert parse_qs(urlparse(authorize_url).query)["ui_locales"] == ["nn"]
+
+
+def assert_refused(client, response, text):
+    assert response.status_code in (401, 403)
+    assert "_auth_user_id" not in client.session
+    assert idporten.ID_TOKEN_SESSION_KEY not in client.session
+    assert text in response.content.decode()
+    assert not User.objects.filter(national_id=demo_data.KARI).exists()
+
+
+def test_acr_too_low_is_refused_with_a_clear_message(client, provider, settings):
+    settings.IDPORTEN_MIN_ACR = "idporten-loa-high"
+    provider.acr = "idporten-loa-substantial"
+    _, response = start_login(client)
+    assert response.status_code == 403
+    assert_refused(client, response, "sikkerhetsnivå som er for lavt")
+
+
+def test_wrong_nonce_is_refused(client, provider):
+    provider.overrides.nonce = "not-the-nonce-we-sent"
+    _, response = start_login(client)
+    assert_refused(client, response, "Innloggingen med ID-porten kunne ikke fullføres")
+
+
+def test_wrong_issuer_is_refused(client, provider):
+    provider.overrides.iss = "https://evil.example"
+    _, response = start_login(client)
+    assert_refused(client, response, "Innloggingen med ID-porten kunne ikke fullføres")
+
+
+def test_expired_token_is_refused(client, provider):
+    provider.overrides.expired = True
+    _, response = start_login(client)
+    assert_refused(client, response, "Innloggingen med ID-porten kunne ikke fullføres")
+
+
+def test_token_signed_with_another_key_is_refused(client, provider):
+    provider.overrides.sign_with_other_key = True
+    _, response = start_login(client)
+    assert_refused(client, response, "Innloggingen med ID-porten kunne ikke fullføres")
+
+
+def test_person_unknown_to_the_register_is_refused(client, provider):
+    provider.pid = "15108695088"  # a valid number nobody in the register has
+    _, response = start_login(client)
+    assert_refused(client, response, "Folkeregisteret")
+
+
+def test_replayed_callback_is_refused(client, provider):
+    response = client.post(idporten.login_url())
+    at_provider = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    callback = urlparse(at_provider.headers["Location"])
+    client.get(f"{callback.path}?{callback.query}")
+    client.post(reverse("accounts:logout"))
+    # The same code and state a second time: the state is used up.
+    again = client.get(f"{callback.path}?{callback.query}")
+    assert again.status_code == 401
+    assert "_auth_user_id" not in client.session
+
+
+def test_cancel_at_idporten_is_not_an_error(client, provider):
+    response = client.post(idporten.login_url())
+    state = parse_qs(urlparse(response["Location"]).query)["state"][0]
+    cancelled = client.get(reverse("accounts:idporten-callback"), {"error": "access_denied", "state": state})
+    assert cancelled.status_code == 200
+    assert "Du avbrøt innloggingen" in cancelled.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_ends_the_idporten_session_too(client, provider):
+    start_login(client)
+    id_token = client.session[idporten.ID_TOKEN_SESSION_KEY]
+
+    response = client.post(reverse("accounts:logout"))
+
+    assert "_auth_user_id" not in client.session
+    end_session = urlparse(response["Location"])
+    assert f"{end_session.scheme}://{end_session.netloc}{end_session.path}" == f"{provider.issuer}/endsession"
+    params = {k: v[0] for k, v in parse_qs(end_session.query).items()}
+    assert params["id_token_hint"] == id_token
+    assert params["post_logout_redirect_uri"] == "http://testserver/konto/logget-ut/"
+    assert params["state"]
+    # ID-porten sends the browser back with the state.
+    back = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    back_url = urlparse(back.headers["Location"])
+    page = client.get(f"{back_url.path}?{back_url.query}")
+    assert page.status_code == 200
+    assert page.context["returned_from_idporten"] is True
+    assert provider.end_session_requests[0]["id_token_hint"] == id_token
+
+
+def test_logout_of_a_test_idporten_session_stays_local(client, settings):
+    settings.IDPORTEN_CLIENT_ID = ""
+    user = User.objects.create(national_id=demo_data.LARS, first_name="Lars", last_name="Berg")
+    client.force_login(user)
+    response = client.post(reverse("accounts:logout"))
+    assert response["Location"] == reverse("accounts:logged-out")
+
+
+def test_allauths_own_callback_url_cannot_log_anyone_in(client, provider):
+    response = client.post(idporten.login_url())
+    at_provider = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    query = urlparse(at_provider.headers["Location"]).query
+    # Same code and state, delivered to allauth's generic callback instead of ours.
+    other = client.get(reverse("openid_connect_callback", kwargs={"provider_id": "idporten"}) + "?" + query)
+    assert other.status_code in (401, 403)
+    assert "_auth_user_id" not in client.session
