@@ -33,6 +33,9 @@ class Letter(models.Model):
     needs_notice = models.BooleanField(default=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Who opened it first: the recipient or one of their organisation's representatives.
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("read by"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -48,3 +51,95 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class MessageThread(models.Model):
+    """A two-way conversation between a citizen (or an organisation) and the municipality:
+    one per case, plus one general "contact the municipality" thread per citizen."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="message_thread", verbose_name=_("case"))
+    citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="message_threads",
+                                verbose_name=_("citizen"))
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="message_threads", verbose_name=_("organisation"))
+    subject = models.CharField(_("subject"), max_length=200)
+    last_message_at = models.DateTimeField(_("last message"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("message thread")
+        verbose_name_plural = _("message threads")
+        ordering = ["-last_message_at", "-created_at"]
+        constraints = [
+            # One general thread per citizen; a case thread is unique through the one-to-one.
+            models.UniqueConstraint(fields=["citizen"], condition=models.Q(case__isnull=True),
+                                    name="correspondence_one_general_thread_per_citizen"),
+        ]
+        indexes = [
+            models.Index(fields=["citizen", "-last_message_at"]),
+            models.Index(fields=["organisation", "-last_message_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_general(self) -> bool:
+        return self.case_id is None
+
+
+class Message(models.Model):
+    """One message in a thread, from the citizen or from the municipality. `read_at` is when
+    the other side first read it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    thread = models.ForeignKey(MessageThread, on_delete=models.PROTECT, related_name="messages")
+    # Copied from the thread so the caseworker's case page can list messages with one query.
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="messages", verbose_name=_("case"))
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("sender"))
+    from_municipality = models.BooleanField(_("from the municipality"), default=False)
+    body = models.TextField(_("message"), max_length=5000)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["thread", "created_at"]),
+            models.Index(fields=["thread", "from_municipality", "read_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class MessageAttachment(models.Model):
+    """A file attached to a message, checked by applications.uploads (type by content, size)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="messages/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,14 +1,30 @@
-"""Letters and messages. letter_create() is what other apps call to send a formal letter."""
+"""Letters and messages. letter_create() is what other apps call to send a formal letter;
+message_create() is the one way a message enters a thread (citizen or caseworker)."""
 
 from __future__ import annotations
 
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from notifications.services import notification_create
 
-from .models import Letter
+from .models import Letter, Message, MessageAttachment, MessageThread
+from .pdf import ARCHIVAL_PDF_VARIANT, render_pdf
 
+logger = logging.getLogger(__name__)
+
+MESSAGE_MAX_LENGTH = 5000
+MESSAGE_MAX_ATTACHMENTS = 5
+
+
+# --- Letters ---------------------------------------------------------------------------------
 
 def letter_create(
     *, recipient: User, kind: str, title: str, template: str, context: dict,
@@ -18,12 +34,198 @@ def letter_create(
     """Write a letter in the caller's transaction. After commit its PDF is rendered and it is
     delivered (digital mailbox, Min Side + notice, or paper) through the notification outbox.
 
-    `title` must be non-sensitive: it may be shown in e-mail and SMS notices."""
-    letter = Letter.objects.create(
-        recipient=recipient, kind=kind, title=title, template=template, context=context,
-        case=case, organisation=organisation, language=language or recipient.preferred_language or "nb",
-        needs_notice=needs_notice, created_by=created_by, sent_at=timezone.now(),
-    )
-    # PDF rendering and delivery: implemented by the correspondence/notifications work.
-    transaction.on_commit(lambda: None)
+    `title` must be non-sensitive: it may be shown in e-mail and SMS notices. `template` is a
+    PDF template extending correspondence/pdf/base.html, owned by the sending app."""
+    if kind not in Letter.Kind.values:
+        raise ValueError(f"Unknown letter kind {kind!r}")
+    if case is not None and organisation is None:
+        organisation = case.organisation
+    with transaction.atomic():
+        letter = Letter.objects.create(
+            recipient=recipient, kind=kind, title=title, template=template, context=context,
+            case=case, organisation=organisation, language=language or recipient.preferred_language or "nb",
+            needs_notice=needs_notice, created_by=created_by, sent_at=timezone.now(),
+        )
+        # The outbox row in the same transaction: the letter and its delivery commit together
+        # or not at all. The notifications app routes it (digital mailbox, notice, or paper).
+        notification_create(
+            recipient=recipient, template="letter", letter=letter, case=case,
+            idempotency_key=f"letter-{letter.pk}",
+        )
+        letter_pk = letter.pk
+        # robust: a broker that is down must not fail the caller after its commit; the
+        # periodic sweeper (tasks.periodic_render_missing_pdfs) renders what was left behind.
+        transaction.on_commit(lambda: _enqueue_render(letter_pk), robust=True)
     return letter
+
+
+def _enqueue_render(letter_pk) -> None:
+    from .tasks import letter_render_pdf_task
+
+    letter_render_pdf_task.delay(str(letter_pk))
+
+
+def letter_pdf_context(*, letter: Letter) -> dict:
+    """What every letter template gets, besides the letter's own `context`."""
+    recipient = letter.recipient
+    return {
+        **letter.context,
+        "letter": letter,
+        "title": letter.title,
+        "kind": letter.get_kind_display(),
+        "recipient_name": recipient.get_full_name(),
+        "organisation_name": letter.organisation.name if letter.organisation_id else "",
+        "case_number": letter.case.case_number if letter.case_id else "",
+        "letter_date": timezone.localdate(letter.sent_at or letter.created_at),
+        "LANGUAGE_CODE": letter.language,
+    }
+
+
+def letter_render_pdf(*, letter: Letter) -> None:
+    """Render and store the letter's archival PDF (PDF/A-3b) if it has none yet. Idempotent and
+    safe to run twice at once: rendering happens outside any transaction, then the row is
+    locked and only the first result is kept."""
+    if letter.pdf:
+        return
+    letter = Letter.objects.select_related("recipient", "organisation", "case").get(pk=letter.pk)
+    if letter.pdf:
+        return
+    with translation.override(letter.language):  # the kind's label in the letter's language
+        context = letter_pdf_context(letter=letter)
+    content = render_pdf(template=letter.template, context=context, language=letter.language,
+                         pdf_variant=ARCHIVAL_PDF_VARIANT)
+    with transaction.atomic():
+        locked = Letter.objects.select_for_update().get(pk=letter.pk)
+        if locked.pdf:
+            return  # another worker won the race; its file is the letter
+        # A server-generated name: nothing the sender typed ends up in a path.
+        locked.pdf.save(f"{locked.pk}.pdf", ContentFile(content), save=False)
+        locked.save(update_fields=["pdf", "updated_at"])
+    logger.info("Rendered letter %s (%d bytes)", letter.pk, len(content))
+
+
+def letter_mark_read(*, letter: Letter, by: User) -> bool:
+    """Record the first time the recipient (or a representative) opened the letter; visible to
+    the caseworker. Staff looking at it never count. Returns True if this was the first read."""
+    if by.is_staff and not by.is_citizen:
+        return False
+    now = timezone.now()
+    # A conditional UPDATE: two tabs opening the letter at once record one read.
+    updated = Letter.objects.filter(pk=letter.pk, read_at__isnull=True).update(read_at=now, read_by=by, updated_at=now)
+    if updated:
+        letter.read_at, letter.read_by = now, by
+    return bool(updated)
+
+
+# --- Messages --------------------------------------------------------------------------------
+
+def thread_get_or_create_for_case(*, case) -> MessageThread:
+    """The case's thread (one per case), created when first needed."""
+    thread, _created = MessageThread.objects.get_or_create(
+        case=case,
+        defaults={"citizen": case.applicant, "organisation": case.organisation,
+                  "subject": f"{case.case_number} {case.title}"},
+    )
+    return thread
+
+
+def thread_get_or_create_general(*, citizen: User) -> MessageThread:
+    """The citizen's "contact the municipality" thread (one per citizen)."""
+    thread, _created = MessageThread.objects.get_or_create(
+        citizen=citizen, case=None, defaults={"subject": _("Contact the municipality")},
+    )
+    return thread
+
+
+def message_attachment_rules():
+    """The same rules as application uploads (PDF/PNG/JPEG by content, size), at most
+    MESSAGE_MAX_ATTACHMENTS files per message."""
+    from applications.uploads import UploadRules
+
+    return UploadRules(max_count=MESSAGE_MAX_ATTACHMENTS)
+
+
+def message_validate(*, body: str, attachments: list | None = None) -> tuple[str, list]:
+    """Check a message before it is written: a body within the length limit, and every
+    attachment by the application upload rules. Raises ValidationError keyed by field
+    ("body", "attachments") naming the rule broken. Returns the cleaned body and uploads."""
+    body = (body or "").strip()
+    attachments = [f for f in (attachments or []) if f]
+    if not body:
+        raise ValidationError({"body": _("Write a message.")}, code="required")
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {"body": _("The message can be at most %(max)d characters.") % {"max": MESSAGE_MAX_LENGTH}}, code="max_length"
+        )
+    return body, _attachments_validate(attachments)
+
+
+def message_create(
+    *, thread: MessageThread, sender: User, body: str, from_municipality: bool,
+    attachments: list | None = None,
+) -> Message:
+    """Add a message to a thread. Attachments are checked with the same rules as application
+    uploads (type by content, size, count) before anything is written: a bad file is a
+    ValidationError naming the rule, and nothing is saved. A message from the municipality
+    notifies the citizen through the outbox."""
+    body, validated = message_validate(body=body, attachments=attachments)
+    stored: list[MessageAttachment] = []
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            message = Message.objects.create(thread=thread, case=thread.case, sender=sender, body=body,
+                                             from_municipality=from_municipality)
+            for upload in validated:
+                stored.append(_attachment_store(message=message, upload=upload))
+            MessageThread.objects.filter(pk=thread.pk).update(last_message_at=now, updated_at=now)
+            if from_municipality:
+                # The notice carries the thread's subject only, never the message itself.
+                notification_create(
+                    recipient=thread.citizen, template="message", case=thread.case,
+                    context={"subject": thread.subject, "thread_id": str(thread.pk)},
+                    idempotency_key=f"message-{message.pk}",
+                )
+    except Exception:
+        # The rows rolled back; don't leave their files behind.
+        from applications.uploads import upload_delete
+
+        for attachment in stored:
+            upload_delete(stored_name=attachment.file.name)
+        raise
+    thread.last_message_at = now
+    return message
+
+
+def _attachments_validate(files: list) -> list:
+    """Every file checked before anything is written: one bad file refuses the message."""
+    if not files:
+        return []
+    from applications.uploads import upload_validate
+
+    rules = message_attachment_rules()
+    validated = []
+    for index, f in enumerate(files):
+        try:
+            validated.append(upload_validate(f, rules=rules, existing_count=index))
+        except ValidationError as error:
+            raise ValidationError({"attachments": error.messages}, code=error.code)
+    return validated
+
+
+def _attachment_store(*, message: Message, upload) -> MessageAttachment:
+    """Store a validated upload under a server-generated name (applications.uploads)."""
+    from applications.uploads import upload_store
+
+    stored_name = upload_store(upload=upload, prefix=f"messages/{message.thread_id}")
+    return MessageAttachment.objects.create(
+        message=message, file=stored_name, original_name=upload.original_name,
+        content_type=upload.content_type, size=upload.size,
+    )
+
+
+def messages_mark_read(*, thread: MessageThread, by_municipality: bool) -> int:
+    """Mark the other side's unread messages in the thread as read; returns how many."""
+    now = timezone.now()
+    return Message.objects.filter(
+        Q(thread=thread), from_municipality=not by_municipality, read_at__isnull=True
+    ).update(read_at=now, updated_at=now)

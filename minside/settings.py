@@ -98,6 +98,8 @@ TEMPLATES = [
                 "minside.context_processors.portal",
                 # correspondence: `inbox_unread` for the header's Inbox link
                 "correspondence.context_processors.inbox",
+                # correspondence: `inbox_unread` for the header's Inbox link
+                "correspondence.context_processors.inbox",
             ],
         },
     },

@@ -43,8 +43,8 @@ class CitizenFactory(factory.django.DjangoModelFactory):
         model = User
 
     national_id = factory.LazyFunction(_next_national_id)
-    first_name = factory.Faker("first_name", locale="nb_NO")
-    last_name = factory.Faker("last_name", locale="nb_NO")
+    first_name = factory.Faker("first_name", locale="no_NO")
+    last_name = factory.Faker("last_name", locale="no_NO")
     password = factory.LazyFunction(lambda: make_password(None))
 
 
@@ -54,8 +54,8 @@ class StaffFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"saksbehandler{n}@kommune.example")
-    first_name = factory.Faker("first_name", locale="nb_NO")
-    last_name = factory.Faker("last_name", locale="nb_NO")
+    first_name = factory.Faker("first_name", locale="no_NO")
+    last_name = factory.Faker("last_name", locale="no_NO")
     is_staff = True
     password = factory.LazyFunction(lambda: make_password("correct-horse-battery"))
 
@@ -80,3 +80,42 @@ class RepresentationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(CitizenFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Representation.Role.GENERAL_MANAGER
+
+# --- correspondence ---------------------------------------------------------------------------
+from django.utils import timezone  # noqa: E402
+
+from correspondence.models import Letter, Message, MessageThread  # noqa: E402
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    """A letter row as letter_create() writes it (without its outbox row or PDF)."""
+
+    class Meta:
+        model = Letter
+
+    recipient = factory.SubFactory(CitizenFactory)
+    kind = Letter.Kind.GENERAL
+    title = factory.Sequence(lambda n: f"Brev {n}")
+    template = "correspondence/pdf/general.html"
+    context = factory.LazyFunction(lambda: {"body": "Dette er et brev fra kommunen."})
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class MessageThreadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MessageThread
+
+    citizen = factory.SubFactory(CitizenFactory)
+    subject = factory.Sequence(lambda n: f"Samtale {n}")
+    last_message_at = factory.LazyFunction(timezone.now)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    thread = factory.SubFactory(MessageThreadFactory)
+    case = factory.LazyAttribute(lambda o: o.thread.case)
+    sender = factory.LazyAttribute(lambda o: o.thread.citizen)
+    body = factory.Sequence(lambda n: f"Melding {n}")
+

@@ -1,0 +1,11 @@
+from .selectors import inbox_unread_count
+
+
+def inbox(request):
+    """`inbox_unread` for the header's Inbox link: unread letters and messages of the party the
+    citizen acts for. Two COUNT queries, only for logged-in citizens."""
+    user = getattr(request, "user", None)
+    party = getattr(request, "party", None)
+    if user is None or not user.is_authenticated or not user.is_citizen or party is None:
+        return {}
+    return {"inbox_unread": inbox_unread_count(party=party)}
