@@ -1,5 +1,9 @@
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 
+from .security import staff_must_set_up_mfa
 from .selectors import Party, organisations_person_may_act_for
 from .services import ACT_FOR_SELF, ACTING_FOR_SESSION_KEY
 
@@ -26,4 +30,21 @@ class ActingPartyMiddleware:
 
     def __call__(self, request):
         request.party = SimpleLazyObject(lambda: _party_for(request))
+        return self.get_response(request)
+
+
+class StaffMFARequiredMiddleware:
+    """With STAFF_MFA_REQUIRED (the default in production) a member of staff without TOTP is
+    sent to set it up before anything else: the admin, the caseworker site, the API."""
+
+    # What a staff user may reach before TOTP is set up: allauth (the TOTP set-up itself,
+    # logout), static files, the language switch, our logout, the health check.
+    ALLOWED_PREFIXES = ("/auth/", "/static/", "/sprak/", "/konto/logg-ut/", "/healthz/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.ALLOWED_PREFIXES) and staff_must_set_up_mfa(request.user):
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.ActingPartyMiddleware",
+    "accounts.middleware.StaffMFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -96,8 +97,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "minside.context_processors.portal",
-                # correspondence: `inbox_unread` for the header's Inbox link
-                "correspondence.context_processors.inbox",
                 # correspondence: `inbox_unread` for the header's Inbox link
                 "correspondence.context_processors.inbox",
             ],
@@ -181,7 +180,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# django-axes locks an address out after AXES_FAILURE_LIMIT failures (its lockout page);
+# allauth's own limit is the wider net against guessing across many addresses from one IP.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/5m/ip,10/5m/key"}
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.IDPortenSocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
@@ -238,6 +239,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with email=...; count failures per address, whatever the form calls it.
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -260,6 +263,7 @@ NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", def
 # The sweeper re-queues rows left in `created` this long, and times out rows in `sending`.
 NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", default=120)
 NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", default=600)
+NOTIFICATIONS_EMAIL_TIMEOUT_SECONDS = env.int("NOTIFICATIONS_EMAIL_TIMEOUT_SECONDS", default=10)
 NOTIFICATIONS_REMINDER_DAYS = env.int("NOTIFICATIONS_REMINDER_DAYS", default=7)
 # Shared secret the SMS gateway / mailbox provider sends with delivery reports; empty = off.
 NOTIFICATIONS_CALLBACK_TOKEN = env.str("NOTIFICATIONS_CALLBACK_TOKEN", default="" if PRODUCTION else "local-callback-token")

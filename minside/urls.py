@@ -19,10 +19,14 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     # allauth: staff login (e-mail, password, TOTP) and the ID-porten OIDC callback.
     path("auth/", include("allauth.urls")),
+    # Both admin sites log in through allauth, so TOTP and the lockout apply there too.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("saksbehandling/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
     path("saksbehandling/", caseworker_site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("cases.api")),  # cases: the citizen's cases and the caseworkers' queue
 ]
 
 # Apps add their own URLs as they grow; an app without urls.py is skipped.
