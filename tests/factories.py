@@ -119,3 +119,31 @@ class MessageFactory(factory.django.DjangoModelFactory):
     sender = factory.LazyAttribute(lambda o: o.thread.citizen)
     body = factory.Sequence(lambda n: f"Melding {n}")
 
+# --- applications ------------------------------------------------------------------------------
+class KindergartenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Kindergarten"
+
+    name = factory.Sequence(lambda n: f"Eventyrskogen {n} barnehage")
+    address = factory.Sequence(lambda n: f"Skogvegen {n}, 3050 Mjøndalen")
+    age_groups = "0-5"
+    capacity = 60
+
+
+class BuildingFeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.BuildingFee"
+
+    permit_kind = "20-4"
+    category = "garage"
+    amount = 8900
+    valid_from = datetime.date(2026, 1, 1)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Application"
+
+    type_key = "kindergarten"
+    applicant = factory.SubFactory(CitizenFactory)
+    data = factory.LazyFunction(dict)

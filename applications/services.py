@@ -1,0 +1,205 @@
+"""Application operations: start a draft, save a step, attach and remove files, submit
+(draft -> case), delete drafts (by the applicant, or when they expire)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, User
+from accounts.selectors import Party
+from cases.models import Case
+from cases.services import case_create
+from correspondence.services import letter_create
+from notifications.services import notification_create
+
+from .models import Application, ApplicationTypeConfig, Attachment
+from .types import ApplicationType, Problem, get_type
+from .uploads import UploadRules, upload_delete, upload_store, upload_validate
+
+logger = logging.getLogger(__name__)
+RECEIPT_TEMPLATE = "applications/pdf/receipt.html"
+
+
+class ApplicationNotEditable(Exception):
+    """The application is submitted: it can no longer change."""
+
+
+class ApplicationIncomplete(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s)")
+
+
+def type_config(*, type_key: str) -> ApplicationTypeConfig:
+    config, _created = ApplicationTypeConfig.objects.get_or_create(type_key=type_key)
+    return config
+
+
+def upload_rules_for(*, application: Application) -> UploadRules:
+    config = type_config(type_key=application.type_key)
+    return UploadRules(max_size=config.max_attachment_mb * 1024 * 1024, max_count=config.max_attachments)
+
+
+def application_start(*, type_key: str, party: Party) -> Application:
+    """A new draft of the type for the person, or for the organisation they act for."""
+    app_type = get_type(type_key)
+    config = ApplicationTypeConfig.objects.filter(type_key=type_key).first()
+    if app_type is None or (config is not None and not config.enabled):
+        raise PermissionDenied("This application type is not offered.")
+    if party.is_organisation and not app_type.organisations_may_apply:
+        raise PermissionDenied("Organisations cannot apply for this.")
+    if not party.is_organisation and not app_type.persons_may_apply:
+        raise PermissionDenied("Only organisations can apply for this.")
+    return Application.objects.create(type_key=type_key, applicant=party.person, organisation=party.organisation)
+
+
+def _editable(application: Application) -> None:
+    if not application.is_draft:
+        raise ApplicationNotEditable()
+
+
+def application_save_step(*, application: Application, step: str, data: dict) -> Application:
+    """Keep what was typed on a step, valid or not (nothing typed is lost); touching the draft
+    also pushes its deletion date out."""
+    _editable(application)
+    application.data = {**application.data, step: data}
+    application.save(update_fields=["data", "updated_at"])
+    return application
+
+
+def attachment_add(*, application: Application, kind: str, file) -> Attachment:
+    """Check the file (content type, size, count) and store it under a generated name.
+    Raises ValidationError naming the rule broken."""
+    _editable(application)
+    app_type = application.app_type
+    if kind not in {slot.kind for step in app_type.steps for slot in step.attachments}:
+        raise ValidationError(_("Unknown kind of attachment."), code="unknown_kind")
+    upload = upload_validate(file, rules=upload_rules_for(application=application),
+                             existing_count=application.attachments.count())
+    stored_name = upload_store(upload=upload, prefix=f"applications/{application.pk}")
+    try:
+        attachment = Attachment.objects.create(
+            application=application, kind=kind, original_name=upload.original_name, stored_name=stored_name,
+            content_type=upload.content_type, size=upload.size)
+    except Exception:
+        upload_delete(stored_name=stored_name)
+        raise
+    application.save(update_fields=["updated_at"])
+    return attachment
+
+
+def attachment_delete(*, attachment: Attachment) -> None:
+    _editable(attachment.application)
+    stored_name = attachment.stored_name
+    attachment.delete()
+    transaction.on_commit(lambda: upload_delete(stored_name=stored_name))
+
+
+def application_delete(*, application: Application) -> None:
+    """Delete a draft and its files (files after commit, so a rollback keeps them)."""
+    _editable(application)
+    stored = list(application.attachments.values_list("stored_name", flat=True))
+    application.delete()
+    transaction.on_commit(lambda: [upload_delete(stored_name=name) for name in stored])
+
+
+def application_validate(*, application: Application) -> list[Problem]:
+    """Everything that stops a submit, step by step: invalid or missing input, required
+    attachments missing. Calls the registers (property), so never inside a transaction."""
+    app_type: ApplicationType = application.app_type
+    problems: list[Problem] = []
+    kinds = set(application.attachments.values_list("kind", flat=True))
+    for step in app_type.steps:
+        form = app_type.bound_form(step=step, application=application)
+        if step.name not in application.data and form.fields:
+            problems.append(Problem(step.name, _("%(step)s: not filled in yet.") % {"step": step.title}))
+            continue
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else step.title
+                for error in errors:
+                    problems.append(Problem(step.name, f"{label}: {error}"))
+            continue
+        for slot in step.attachments:
+            if slot.is_required(form.cleaned_data) and slot.kind not in kinds:
+                problems.append(Problem(step.name, _("%(label)s: attach at least one file.") % {"label": slot.label}))
+    return problems
+
+
+def application_submit(*, application: Application, by: User) -> Case:
+    """Validate the whole draft, then in one transaction: the case (with its first timeline
+    event), the receipt letter and the "received" notification. Idempotent: submitting again
+    (double click, retried request, two tabs) returns the same case."""
+    if application.case_id:
+        return application.case
+    problems = application_validate(application=application)
+    if problems:
+        raise ApplicationIncomplete(problems)
+    from .selectors import application_summary  # the summary as it reads now, frozen into the record
+
+    app_type = application.app_type
+    language = by.preferred_language or translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        summary = [s.as_dict() for s in application_summary(application=application)]
+        title = app_type.case_title(application=application)
+        type_title = str(app_type.title)
+        next_text = app_type.what_happens_next(application=application)
+        facts = app_type.receipt_facts(application=application)
+    department = Department.objects.get(code=app_type.department_code)
+
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.case_id:
+            # The other request won: same case, nothing created twice.
+            return Case.objects.get(pk=locked.case_id)
+        now = timezone.now()
+        case = case_create(
+            application_type=app_type.key, title=title, department=department, applicant=locked.applicant,
+            organisation=locked.organisation, deadline=app_type.deadline(application=locked, received=timezone.localdate(now)),
+        )
+        with translation.override(language):
+            letter_title = _("Receipt for your application, case %(number)s") % {"number": case.case_number}
+        letter = letter_create(
+            recipient=locked.applicant, kind="receipt", title=letter_title, template=RECEIPT_TEMPLATE,
+            context={"case_number": case.case_number, "type_title": type_title, "case_title": title,
+                     "applicant_name": locked.applicant.get_full_name(),
+                     "organisation_name": locked.organisation.name if locked.organisation else "",
+                     "received": now.isoformat(), "deadline": case.deadline.isoformat() if case.deadline else "",
+                     "summary": summary, "what_happens_next": next_text, **facts},
+            case=case, organisation=locked.organisation, language=language, created_by=by,
+        )
+        notification_create(
+            recipient=locked.applicant, template="case_received", idempotency_key=f"case-received-{case.pk}",
+            context={"case_number": case.case_number, "type_title": type_title}, case=case, letter=letter,
+        )
+        locked.status = Application.Status.SUBMITTED
+        locked.case = case
+        locked.submitted_at = now
+        locked.submitted_summary = summary
+        locked.language = language
+        locked.save(update_fields=["status", "case", "submitted_at", "submitted_summary", "language", "updated_at"])
+    application.refresh_from_db()
+    return case
+
+
+def application_delete_expired_drafts(*, now: datetime.datetime | None = None) -> int:
+    """Delete drafts untouched for APPLICATION_DRAFT_DAYS days, with their files."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.APPLICATION_DRAFT_DAYS)
+    deleted = 0
+    for application in Application.objects.filter(status=Application.Status.DRAFT, updated_at__lt=cutoff).iterator():
+        with transaction.atomic():
+            application_delete(application=application)
+        deleted += 1
+    if deleted:
+        logger.info("Deleted %d expired application drafts", deleted)
+    return deleted

@@ -1,0 +1,187 @@
+"""Application types, registered in code: one module per type (steps as Django forms,
+prefill, validation, summary, what the case looks like). The admin switches a type on or off
+and describes it (ApplicationTypeConfig)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Model
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+REGISTRY: dict[str, ApplicationType] = {}
+
+
+def register(cls):
+    REGISTRY[cls.key] = cls()
+    return cls
+
+
+def get_type(key: str) -> ApplicationType | None:
+    _load()
+    return REGISTRY.get(key)
+
+
+def all_types() -> list[ApplicationType]:
+    _load()
+    return list(REGISTRY.values())
+
+
+def _load():
+    # Importing the modules registers them.
+    from . import building_permit, kindergarten  # noqa: F401
+
+
+@dataclass(frozen=True)
+class AttachmentSlot:
+    kind: str
+    label: str
+    help_text: str = ""
+    # Required always (True), never (False), or when the step's data says so (a callable).
+    required: bool | object = False
+
+    def is_required(self, cleaned: dict | None) -> bool:
+        if callable(self.required):
+            return bool(cleaned is not None and self.required(cleaned))
+        return bool(self.required)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # in the URL
+    title: str
+    form_class: type[forms.Form]
+    attachments: tuple[AttachmentSlot, ...] = ()
+
+
+@dataclass
+class SummarySection:
+    """One part of what was entered, as the applicant and the caseworker read it."""
+
+    step: str
+    title: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    attachments: list[dict] = field(default_factory=list)  # {"id", "name", "size", "kind", "kind_label"}
+    complete: bool = True
+
+    def as_dict(self) -> dict:
+        return {"step": self.step, "title": self.title, "rows": [list(r) for r in self.rows],
+                "attachments": self.attachments, "complete": self.complete}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SummarySection:
+        return cls(step=data["step"], title=data["title"], rows=[tuple(r) for r in data["rows"]],
+                   attachments=data.get("attachments", []), complete=data.get("complete", True))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that stops a submit: which step, and what to fix."""
+
+    step: str
+    message: str
+
+
+class StepForm(forms.Form):
+    """A step of an application. Knows the application (for choices from registers, the
+    applicant, the organisation) and how to show itself in the summary."""
+
+    def __init__(self, *args, application, **kwargs):
+        self.application = application
+        super().__init__(*args, **kwargs)
+
+    def extra_context(self) -> dict:
+        """More for the step's template (e.g. the right-to-place notice)."""
+        return {}
+
+    def summary_rows(self) -> list[tuple[str, str]]:
+        return [(str(self[name].label), display_value(self.fields[name], self.cleaned_data.get(name)))
+                for name in self.fields]
+
+
+def display_value(form_field: forms.Field, value) -> str:
+    if value in (None, "", [], ()):
+        return "–"
+    if isinstance(form_field, forms.ModelChoiceField) or isinstance(value, Model):
+        return str(value)
+    if isinstance(form_field, forms.MultipleChoiceField):
+        labels = dict(form_field.choices)
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if isinstance(form_field, forms.ChoiceField):
+        return str(dict(form_field.choices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}".replace(".", ",")
+    return str(value)
+
+
+class ApplicationType:
+    key: str = ""
+    title = gettext_lazy("Application")
+    summary_text = ""
+    who_may_apply = ""
+    what_you_need = ""
+    processing_time = ""
+    department_code = ""
+    # May a representative apply on behalf of an organisation?
+    organisations_may_apply = False
+    persons_may_apply = True
+    steps: list[Step] = []
+
+    def step(self, name: str) -> Step | None:
+        return next((s for s in self.steps if s.name == name), None)
+
+    def step_index(self, name: str) -> int:
+        return [s.name for s in self.steps].index(name)
+
+    def next_step(self, name: str) -> Step | None:
+        i = self.step_index(name)
+        return self.steps[i + 1] if i + 1 < len(self.steps) else None
+
+    def previous_step(self, name: str) -> Step | None:
+        i = self.step_index(name)
+        return self.steps[i - 1] if i > 0 else None
+
+    def initial(self, *, step: Step, application) -> dict:
+        """Prefill for a step nothing has been typed into yet (once-only: what we know)."""
+        return {}
+
+    def form(self, *, step: Step, application, data=None) -> StepForm:
+        stored = application.data.get(step.name)
+        if data is not None:
+            return step.form_class(data, application=application, prefix=None)
+        if stored is not None:
+            # Bound to what was typed: a saved draft shows exactly that, errors included.
+            return step.form_class(stored, application=application)
+        return step.form_class(initial=self.initial(step=step, application=application), application=application)
+
+    def bound_form(self, *, step: Step, application) -> StepForm:
+        return step.form_class(application.data.get(step.name, {}), application=application)
+
+    def case_title(self, *, application) -> str:
+        return str(self.title)
+
+    def deadline(self, *, application, received: datetime.date) -> datetime.date | None:
+        return None
+
+    def receipt_facts(self, *, application) -> dict:
+        """Facts the receipt letter names (e.g. the child's name)."""
+        return {}
+
+    def what_happens_next(self, *, application) -> str:
+        return ""
+
+
+def attachment_dict(attachment, slot_labels: dict) -> dict:
+    return {"id": str(attachment.pk), "name": attachment.original_name, "size": attachment.size,
+            "size_display": filesizeformat(attachment.size), "kind": attachment.kind,
+            "kind_label": str(slot_labels.get(attachment.kind, attachment.kind))}

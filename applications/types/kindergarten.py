@@ -1,0 +1,308 @@
+"""Kindergarten place (barnehageplass), barnehageloven §§ 16 and 18."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from registers.population import population_register
+
+from ..models import Kindergarten
+from . import ApplicationType, AttachmentSlot, Step, StepForm, register
+
+MAX_WISHES = 5
+
+
+# --- The right to a place (barnehageloven § 16) -------------------------------------------------
+
+@dataclass(frozen=True)
+class PlaceRight:
+    """Whether a child has a statutory right to a place for a chosen start.
+
+    status: "right" (right to a place from `right_from`), "right_later" (a right, but from a
+    later date than the chosen start), "too_young" (turns 1 after November: continuous
+    admission, right from next August), "late" (applied after the main-admission deadline)."""
+
+    status: str
+    admission_year: int
+    deadline: datetime.date
+    right_from: datetime.date | None
+
+    @property
+    def has_right(self) -> bool:
+        return self.status == "right"
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.status == "late"
+
+
+def main_admission_deadline(year: int) -> datetime.date:
+    month, day = (int(x) for x in settings.KINDERGARTEN_MAIN_ADMISSION_DEADLINE.split("-"))
+    return datetime.date(year, month, day)
+
+
+def admission_year_for(start: datetime.date) -> int:
+    """The kindergarten year runs from August to July; its main admission is that spring."""
+    return start.year if start.month >= 8 else start.year - 1
+
+
+def place_right(*, birth_date: datetime.date, start: datetime.date, applied_on: datetime.date) -> PlaceRight:
+    """The right to a place (§ 16), for one child, start date and day of applying.
+
+    A child who turns 1 by the end of August has a right from August of the admission year; a
+    child who turns 1 in September, October or November has a right from that month (a place
+    by the end of it). Only when the application is in by the main-admission deadline."""
+    year = admission_year_for(start)
+    deadline = main_admission_deadline(year)
+    first_birthday = _add_years(birth_date, 1)
+    if first_birthday <= datetime.date(year, 8, 31):
+        right_from = datetime.date(year, 8, 1)
+    elif first_birthday <= datetime.date(year, 11, 30):
+        right_from = first_birthday.replace(day=1)
+    else:
+        return PlaceRight("too_young", year, deadline, datetime.date(year + 1, 8, 1))
+    if applied_on > deadline:
+        return PlaceRight("late", year, deadline, None)
+    if start < right_from:
+        return PlaceRight("right_later", year, deadline, right_from)
+    return PlaceRight("right", year, deadline, right_from)
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # born 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def place_right_message(right: PlaceRight, child_name: str) -> tuple[str, str]:
+    """(Designsystemet alert colour, plain-language message) for the family."""
+    month = lambda d: date_format(d, "YEAR_MONTH_FORMAT")  # noqa: E731
+    deadline = date_format(right.deadline, "DATE_FORMAT")
+    if right.status == "right":
+        return "success", _("%(child)s has a statutory right to a kindergarten place from %(month)s, if you apply by %(deadline)s.") % {
+            "child": child_name, "month": month(right.right_from), "deadline": deadline}
+    if right.status == "right_later":
+        return "info", _("%(child)s has a statutory right to a place from %(month)s, which is later than your chosen start. You may still be offered an earlier place if one is free.") % {
+            "child": child_name, "month": month(right.right_from)}
+    if right.status == "too_young":
+        return "info", _("%(child)s turns 1 after November and has no statutory right to a place for this start. The application is considered in continuous admission; the right applies from %(month)s.") % {
+            "child": child_name, "month": month(right.right_from)}
+    return "warning", _("The main-admission deadline for this kindergarten year (%(deadline)s) has passed. %(child)s has no statutory right to a place for this start; the application is considered in continuous admission as places become free.") % {
+        "child": child_name, "deadline": deadline}
+
+
+# --- Steps -----------------------------------------------------------------------------------
+
+def _children(application):
+    national_id = application.applicant.national_id
+    return population_register().children_of(national_id) if national_id else []
+
+
+def _guardian_names(child, applicant_national_id: str) -> list[str]:
+    register = population_register()
+    names = []
+    for national_id in child.guardians:
+        if national_id != applicant_national_id:
+            person = register.person(national_id)
+            if person:
+                names.append(person.full_name)
+    return names
+
+
+def chosen_child(application):
+    national_id = (application.data.get("child") or {}).get("child")
+    if not national_id:
+        return None
+    return next((c for c in _children(application) if c.national_id == national_id), None)
+
+
+class ChildForm(StepForm):
+    child = forms.ChoiceField(label=gettext_lazy("Which child are you applying for?"), widget=forms.RadioSelect,
+                              error_messages={"required": gettext_lazy("Choose the child you are applying for.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        applicant_id = self.application.applicant.national_id
+        choices = []
+        for child in _children(self.application):
+            label = _("%(name)s, born %(date)s") % {"name": child.full_name, "date": date_format(child.birth_date, "DATE_FORMAT")}
+            others = _guardian_names(child, applicant_id)
+            if others:
+                label += " – " + _("other guardian: %(names)s") % {"names": ", ".join(others)}
+            choices.append((child.national_id, label))
+        self.fields["child"].choices = choices
+        self.fields["child"].help_text = _("From the population register. A child missing here? Contact the municipality.")
+
+    def summary_rows(self):
+        child = next((c for c in _children(self.application) if c.national_id == self.cleaned_data["child"]), None)
+        rows = [(_("Child"), f"{child.full_name}, {date_format(child.birth_date, 'DATE_FORMAT')}")]
+        others = _guardian_names(child, self.application.applicant.national_id)
+        rows.append((_("Other guardian"), ", ".join(others) or "–"))
+        return rows
+
+
+class PlaceForm(StepForm):
+    ATTENDANCE = [("full_time", gettext_lazy("Full time (5 days a week)")), ("4_days", gettext_lazy("4 days a week")),
+                  ("3_days", gettext_lazy("3 days a week")), ("2_days", gettext_lazy("2 days a week"))]
+    start_date = forms.DateField(label=gettext_lazy("Desired start date"), widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text=gettext_lazy("Most places start in August."),
+                                 error_messages={"required": gettext_lazy("Enter the date you want the place from."),
+                                                 "invalid": gettext_lazy("Enter a date like 2027-08-01.")})
+    attendance = forms.ChoiceField(label=gettext_lazy("Attendance"), choices=ATTENDANCE, widget=forms.RadioSelect,
+                                   error_messages={"required": gettext_lazy("Choose full time or the number of days a week.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = Kindergarten.objects.filter(active=True)
+        for i in range(1, MAX_WISHES + 1):
+            self.fields[f"wish_{i}"] = forms.ModelChoiceField(
+                queryset=queryset, required=i == 1, label=_("Wish %(n)d") % {"n": i},
+                empty_label=_("Choose a kindergarten") if i == 1 else _("No more wishes"),
+                error_messages={"required": _("Choose at least one kindergarten."),
+                                "invalid_choice": _("Choose a kindergarten from the list.")},
+                widget=forms.Select(attrs={"class": "ds-input"}),
+            )
+        self.fields["wish_1"].help_text = _("Your first wish first. You can list up to %(n)d kindergartens.") % {"n": MAX_WISHES}
+        # Show the wishes before attendance.
+        self.order_fields(["start_date"] + [f"wish_{i}" for i in range(1, MAX_WISHES + 1)] + ["attendance"])
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if start < timezone.localdate():
+            raise forms.ValidationError(_("The start date cannot be in the past."))
+        if start > timezone.localdate() + datetime.timedelta(days=2 * 365):
+            raise forms.ValidationError(_("Choose a start date within two years."))
+        return start
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = set()
+        for i in range(1, MAX_WISHES + 1):
+            kg = cleaned.get(f"wish_{i}")
+            if kg is None:
+                continue
+            if kg.pk in seen:
+                self.add_error(f"wish_{i}", _("%(name)s is already one of your wishes.") % {"name": kg.name})
+            seen.add(kg.pk)
+        return cleaned
+
+    def wishes(self):
+        return [self.cleaned_data[f"wish_{i}"] for i in range(1, MAX_WISHES + 1) if self.cleaned_data.get(f"wish_{i}")]
+
+    def summary_rows(self):
+        from . import display_value
+
+        rows = [(str(self["start_date"].label), display_value(self.fields["start_date"], self.cleaned_data["start_date"]))]
+        rows += [(_("Wish %(n)d") % {"n": n}, f"{kg.name}, {kg.address}") for n, kg in enumerate(self.wishes(), start=1)]
+        rows.append((str(self["attendance"].label), display_value(self.fields["attendance"], self.cleaned_data["attendance"])))
+        notice = place_notice(self.application)
+        if notice:
+            rows.append((_("Right to a place"), notice[1]))
+        return rows
+
+    def extra_context(self):
+        notice = place_notice(self.application)
+        return {"notice": notice} if notice else {}
+
+
+def place_notice(application) -> tuple[str, str] | None:
+    """The right-to-place message for the saved child and start date, if both are known."""
+    child = chosen_child(application)
+    raw_start = (application.data.get("place") or {}).get("start_date")
+    try:
+        start = datetime.date.fromisoformat(raw_start) if raw_start else None
+    except ValueError:
+        start = None
+    if child is None or start is None:
+        return None
+    applied_on = timezone.localdate(application.submitted_at) if application.submitted_at else timezone.localdate()
+    return place_right_message(place_right(birth_date=child.birth_date, start=start, applied_on=applied_on), child.first_name)
+
+
+class PriorityForm(StepForm):
+    GROUNDS = [("disability", gettext_lazy("The child has a disability (§ 18)")),
+               ("child_welfare", gettext_lazy("The child welfare service has made a decision for the child (§ 18)"))]
+    grounds = forms.MultipleChoiceField(label=gettext_lazy("Grounds for priority"), choices=GROUNDS, required=False,
+                                        widget=forms.CheckboxSelectMultiple,
+                                        help_text=gettext_lazy("Leave empty if none applies. If one applies, attach documentation below."))
+    explanation = forms.CharField(label=gettext_lazy("Anything else we should know (optional)"), required=False,
+                                  max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class InvoiceForm(StepForm):
+    invoice_to = forms.ChoiceField(label=gettext_lazy("Who receives the invoice?"), widget=forms.RadioSelect,
+                                   error_messages={"required": gettext_lazy("Choose who receives the invoice.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("applicant", _("Me (%(name)s)") % {"name": self.application.applicant.get_full_name()})]
+        child = chosen_child(self.application)
+        if child:
+            for name in _guardian_names(child, self.application.applicant.national_id):
+                choices.append(("other_guardian", _("The other guardian (%(name)s)") % {"name": name}))
+                break
+        self.fields["invoice_to"].choices = choices
+
+
+@register
+class KindergartenPlace(ApplicationType):
+    key = "kindergarten"
+    title = gettext_lazy("Kindergarten place")
+    summary_text = gettext_lazy("Apply for a place in a municipal or private kindergarten for your child.")
+    who_may_apply = gettext_lazy("Parents and guardians of children under school age who live in the municipality.")
+    what_you_need = gettext_lazy("Up to five kindergartens you would like, in order. Documentation if you apply for priority (disability or a child welfare decision).")
+    processing_time = gettext_lazy("Main admission: answer by the end of April. Otherwise usually within 6 weeks.")
+    department_code = "barnehage"
+    organisations_may_apply = False
+    steps = [
+        Step("child", gettext_lazy("Child"), ChildForm),
+        Step("place", gettext_lazy("Place and kindergartens"), PlaceForm),
+        Step("priority", gettext_lazy("Priority"), PriorityForm, attachments=(
+            AttachmentSlot("priority_documentation", gettext_lazy("Documentation of the grounds for priority"),
+                           gettext_lazy("For example a statement from a doctor or the child welfare service."),
+                           required=lambda cleaned: bool(cleaned.get("grounds"))),
+        )),
+        Step("invoice", gettext_lazy("Invoice"), InvoiceForm),
+    ]
+
+    def initial(self, *, step, application):
+        if step.name == "child":
+            children = _children(application)
+            if len(children) == 1:
+                return {"child": children[0].national_id}
+        if step.name == "invoice":
+            return {"invoice_to": "applicant"}
+        return {}
+
+    def case_title(self, *, application):
+        child = chosen_child(application)
+        return _("Kindergarten place for %(name)s") % {"name": child.first_name} if child else str(self.title)
+
+    def deadline(self, *, application, received):
+        # Municipal rule: main-admission applications are answered by 30 April of the admission
+        # year; other applications within 6 weeks of receipt.
+        raw_start = (application.data.get("place") or {}).get("start_date")
+        if raw_start:
+            start = datetime.date.fromisoformat(raw_start)
+            year = admission_year_for(start)
+            if received <= main_admission_deadline(year):
+                return datetime.date(year, 4, 30)
+        return received + datetime.timedelta(weeks=6)
+
+    def receipt_facts(self, *, application):
+        child = chosen_child(application)
+        return {"child_name": child.full_name if child else ""}
+
+    def what_happens_next(self, *, application):
+        return _("We handle applications for the main admission together and send offers in rounds. You answer an offer on Min Side within the deadline in the offer letter. You can follow the case on Min Side.")
+
+
