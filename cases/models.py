@@ -51,6 +51,8 @@ class Case(models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["department", "status", "deadline"]),
+            # The caseworker's queue: newest first within their departments.
+            models.Index(fields=["department", "-received_at"], name="cases_case_dept_received"),
             models.Index(fields=["applicant", "-received_at"]),
             models.Index(fields=["organisation", "-received_at"]),
             models.Index(fields=["assigned_to", "status"]),
@@ -92,6 +94,8 @@ class CaseEvent(models.Model):
     to_status = models.CharField(max_length=30, blank=True)
     public = models.BooleanField(default=True)
     text = models.TextField(blank=True)
+    # Shown to staff only, even when the event itself is public (e.g. a status change).
+    internal_text = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -103,3 +107,112 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+
+class InformationRequest(models.Model):
+    """The caseworker asks the citizen for more information: a task on the citizen's side.
+    The case waits (deadline paused) until the citizen answers."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for your answer")
+        ANSWERED = "answered", _("Answered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information_requests")
+    text = models.TextField(_("what we need"))
+    documents_requested = models.TextField(_("documents to upload"), blank=True)
+    due_date = models.DateField(_("answer by"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    letter = models.ForeignKey("correspondence.Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    answer_text = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["case", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.due_date}"
+
+
+class CaseDocument(models.Model):
+    """A file the citizen sent in on a case after submission (e.g. answering a request).
+    Stored under a server-generated name (applications.uploads)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    information_request = models.ForeignKey(
+        InformationRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+    file = models.FileField(max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Decision(models.Model):
+    """The decision (vedtak) on a case. A case decided again after an appeal has several."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        PARTLY = "partly", _("Partly approved")
+        REJECTED = "rejected", _("Rejected")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    reasoning = models.TextField(_("reasoning"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    appeal_deadline = models.DateField(_("appeal deadline"))
+    letter = models.ForeignKey("correspondence.Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.outcome}"
+
+
+class CaseAccessLog(models.Model):
+    """Who among staff opened a citizen's case, and when. Shown to the citizen ("who has
+    looked at my case"); never edited."""
+
+    class Channel(models.TextChoices):
+        ADMIN = "admin", _("Case handling")
+        API = "api", _("API")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_log")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ADMIN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["case", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,23 +1,69 @@
 """Case operations. Every change of status goes through case_transition() (see the
-transition table); case_create() is called by applications.services.application_submit()
-inside its transaction."""
+transition table in cases/transitions.py); case_create() is called by
+applications.services.application_submit() inside its transaction.
+
+Optimistic locking: every change bumps `Case.version` with a conditional UPDATE (`... WHERE
+version = <the version the caseworker saw>`). If someone else saved first, nothing is written
+and CaseChanged carries the case as it is now, so the caller can show the new state."""
 
 from __future__ import annotations
 
 import datetime
+import logging
+from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation, User
+from accounts.selectors import organisations_person_may_act_for
 
-from .models import Case, CaseEvent, CaseNumberSequence
+from . import deadlines
+from .models import Case, CaseAccessLog, CaseDocument, CaseEvent, CaseNumberSequence, Decision, InformationRequest
+from .transitions import CASEWORKER, CITIZEN, SYSTEM, TransitionNotAllowed, citizen_wording, is_allowed
+
+logger = logging.getLogger(__name__)
+
+INFORMATION_REQUEST_TEMPLATE = "cases/pdf/information_request.html"
+DECISION_TEMPLATE = "cases/pdf/decision.html"
+MAX_DOCUMENTS_PER_ANSWER = 10
+
+
+class CaseChanged(Exception):
+    """Someone else changed the case after the caller loaded it. `case` is the current state."""
+
+    def __init__(self, case: Case):
+        self.case = case
+        super().__init__(f"Case {case.case_number} is now at version {case.version}")
+
+
+def actor_role(user: User | None) -> str:
+    """Who is acting, for the transition table: nobody (a task) is the system."""
+    if user is None:
+        return SYSTEM
+    return CASEWORKER if user.is_staff else CITIZEN
+
+
+def _check_may_act(*, case: Case, by: User | None, role: str) -> None:
+    # Belt and braces: views already fetched the case through the selector.
+    if role == CASEWORKER:
+        if not (by.is_superuser or by.departments.filter(pk=case.department_id).exists()):
+            raise PermissionDenied("Not a caseworker of this case's department")
+    elif role == CITIZEN:
+        if case.organisation_id:
+            if not organisations_person_may_act_for(person=by).filter(pk=case.organisation_id).exists():
+                raise PermissionDenied("Not a representative of the case's organisation")
+        elif case.applicant_id != by.pk:
+            raise PermissionDenied("Not the applicant")
 
 
 def case_number_next(*, year: int) -> str:
     """The next case number for the year, `YYYY/N`. Must run inside a transaction: the
     year's sequence row is locked until commit, so concurrent submits never share a number."""
-    sequence, _ = CaseNumberSequence.objects.select_for_update().get_or_create(year=year)
+    sequence, _created = CaseNumberSequence.objects.select_for_update().get_or_create(year=year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return f"{year}/{sequence.last_number}"
@@ -29,8 +75,11 @@ def case_create(
     organisation: Organisation | None = None, deadline: datetime.date | None = None,
     received_text: str = "",
 ) -> Case:
-    """Register a new case with its first (public) timeline event, status `received`."""
+    """Register a new case with its first (public) timeline event, status `received`. Without
+    an explicit deadline, the type's processing rule sets it (cases/deadlines.py)."""
     now = timezone.now()
+    if deadline is None:
+        deadline = deadlines.processing_deadline(application_type=application_type, received=timezone.localdate(now))
     case = Case.objects.create(
         case_number=case_number_next(year=timezone.localdate(now).year),
         application_type=application_type, title=title, department=department,
@@ -41,3 +90,290 @@ def case_create(
         public=True, text=received_text, actor=applicant,
     )
     return case
+
+
+def _deadline_fields(*, case: Case, to_status: str, now: datetime.datetime) -> dict:
+    """Deadline bookkeeping for a status change: paused while waiting for the citizen (the
+    paused days are added when the case moves on), restarted when an appeal reopens it."""
+    fields: dict = {}
+    if to_status == Case.Status.AWAITING_INFORMATION and case.deadline_paused_at is None:
+        fields["deadline_paused_at"] = now
+    elif case.status == Case.Status.AWAITING_INFORMATION and case.deadline_paused_at is not None:
+        paused_days = (timezone.localdate(now) - timezone.localdate(case.deadline_paused_at)).days
+        if case.deadline is not None:
+            fields["deadline"] = case.deadline + datetime.timedelta(days=paused_days)
+        fields["deadline_paused_at"] = None
+    if case.status == Case.Status.APPEALED and to_status == Case.Status.UNDER_REVIEW:
+        fields["deadline"] = deadlines.processing_deadline(
+            application_type=case.application_type, received=timezone.localdate(now)
+        )
+    if to_status == Case.Status.DECIDED:
+        fields["decided_at"] = now
+    return fields
+
+
+def _conditional_update(*, case: Case, expected_version: int, **fields) -> int:
+    """UPDATE ... SET version = version + 1 WHERE id = ... AND version = expected. Raises
+    CaseChanged when another save came first. Returns the new version."""
+    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **fields
+    )
+    if updated != 1:
+        raise CaseChanged(Case.objects.select_related("applicant", "assigned_to", "department").get(pk=case.pk))
+    return expected_version + 1
+
+
+@transaction.atomic
+def case_transition(
+    *, case: Case, to_status: str, by: User | None, expected_version: int | None = None,
+    public_text: str = "", internal_text: str = "", kind: str = CaseEvent.Kind.STATUS_CHANGED,
+) -> Case:
+    """Move the case to `to_status`, if the transition table allows it for this actor.
+
+    `expected_version` is the version the actor saw (default: the one loaded in `case`).
+    Writes one timeline event (public: the citizen sees the status change and `public_text`;
+    `internal_text` is for staff only) and an outbox notification for the applicant, delivered
+    after commit. Raises TransitionNotAllowed, CaseChanged or PermissionDenied."""
+    role = actor_role(by)
+    expected = case.version if expected_version is None else expected_version
+    current = Case.objects.get(pk=case.pk)
+    if current.version != expected:
+        raise CaseChanged(current)
+    if not is_allowed(current.status, to_status, role):
+        raise TransitionNotAllowed(current.status, to_status, role)
+    _check_may_act(case=current, by=by, role=role)
+
+    now = timezone.now()
+    fields = {"status": to_status, **_deadline_fields(case=current, to_status=to_status, now=now)}
+    new_version = _conditional_update(case=current, expected_version=expected, **fields)
+
+    CaseEvent.objects.create(
+        case=current, kind=kind, from_status=current.status, to_status=to_status, public=True,
+        text=public_text, internal_text=internal_text, actor=by,
+    )
+    from notifications.services import notification_create
+
+    notification_create(
+        recipient=current.applicant, template="case_status_changed", case=current,
+        # One notice per version of the case: a retried request creates nothing twice.
+        idempotency_key=f"case:{current.pk}:v{new_version}",
+        context={"case_id": str(current.pk), "case_number": current.case_number, "title": current.title,
+                 "application_type": current.application_type, "status": to_status},
+    )
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: Case, assignee: User | None, by: User, expected_version: int | None = None) -> Case:
+    """Assign the case to a caseworker of its department (or to nobody). Internal event."""
+    _check_may_act(case=case, by=by, role=CASEWORKER)
+    if assignee is not None and not (
+        assignee.is_active and assignee.is_staff
+        and (assignee.is_superuser or assignee.departments.filter(pk=case.department_id).exists())
+    ):
+        raise ValidationError(_("%(name)s does not work in this case's department.") % {"name": assignee},
+                              code="not_in_department")
+    expected = case.version if expected_version is None else expected_version
+    _conditional_update(case=case, expected_version=expected, assigned_to=assignee)
+    text = (_("Assigned to %(name)s.") % {"name": assignee.get_full_name() or assignee.email}) if assignee else _("Unassigned.")
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.ASSIGNED, public=False, internal_text=text, actor=by)
+    case.refresh_from_db()
+    return case
+
+
+def case_note_add(*, case: Case, by: User, text: str) -> CaseEvent:
+    """An internal note on the timeline: staff only, never shown to the citizen."""
+    _check_may_act(case=case, by=by, role=CASEWORKER)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write the note before saving it."), code="empty")
+    return CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, public=False, internal_text=text, actor=by)
+
+
+def _letter_language(case: Case) -> str:
+    return case.applicant.preferred_language or "nb"
+
+
+@transaction.atomic
+def case_request_information(
+    *, case: Case, by: User, text: str, documents_requested: str, due_date: datetime.date,
+    expected_version: int | None = None,
+) -> InformationRequest:
+    """Ask the citizen for information: a task on their case page, a letter (PDF after
+    commit) and the case waits for them, its deadline paused."""
+    from correspondence.models import Letter
+    from correspondence.services import letter_create
+
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Say what information you need."), code="empty")
+    if due_date is None or due_date <= timezone.localdate():
+        raise ValidationError(_("The answer date must be after today."), code="due_date")
+    case = case_transition(
+        case=case, to_status=Case.Status.AWAITING_INFORMATION, by=by, expected_version=expected_version,
+        public_text=text, kind=CaseEvent.Kind.INFORMATION_REQUESTED,
+    )
+    request = InformationRequest.objects.create(
+        case=case, text=text, documents_requested=(documents_requested or "").strip(), due_date=due_date,
+        requested_by=by,
+    )
+    language = _letter_language(case)
+    with translation.override(language):
+        title = _("Request for information in case %(number)s") % {"number": case.case_number}
+    request.letter = letter_create(
+        recipient=case.applicant, kind=Letter.Kind.INFORMATION_REQUEST, title=title,
+        template=INFORMATION_REQUEST_TEMPLATE, case=case, organisation=case.organisation, language=language,
+        needs_notice=True, created_by=by,
+        context={"case_number": case.case_number, "case_title": case.title,
+                 "applicant_name": case.applicant.get_full_name(), "text": text,
+                 "documents_requested": request.documents_requested, "due_date": due_date.isoformat(),
+                 "caseworker_name": by.get_full_name(), "department": case.department.name},
+    )
+    request.save(update_fields=["letter", "updated_at"])
+    return request
+
+
+@transaction.atomic
+def case_information_submit(
+    *, information_request: InformationRequest, by: User, files: Iterable = (), comment: str = "",
+) -> list[CaseDocument]:
+    """The citizen answers a request: files (checked by content, stored under generated names)
+    and/or a comment. The case goes back to review and its deadline runs again. Raises
+    ValidationError naming the rule a file broke; then nothing is kept."""
+    from applications.uploads import UploadRules, upload_delete, upload_store, upload_validate
+
+    request = InformationRequest.objects.select_for_update().select_related("case").get(pk=information_request.pk)
+    case = request.case
+    _check_may_act(case=case, by=by, role=CITIZEN)
+    if request.status != InformationRequest.Status.OPEN:
+        raise ValidationError(_("This request has already been answered."), code="answered")
+    files = [f for f in files if f]
+    comment = (comment or "").strip()
+    if not files and not comment:
+        raise ValidationError(_("Choose at least one file to upload, or write a comment."), code="empty")
+    rules = UploadRules(max_count=MAX_DOCUMENTS_PER_ANSWER)
+    validated = [upload_validate(f, rules=rules, existing_count=i) for i, f in enumerate(files)]
+
+    stored: list[str] = []
+    try:
+        documents = []
+        for upload in validated:
+            name = upload_store(upload=upload, prefix=f"cases/{case.pk}")
+            stored.append(name)
+            documents.append(CaseDocument.objects.create(
+                case=case, information_request=request, file=name, original_name=upload.original_name,
+                content_type=upload.content_type, size=upload.size, uploaded_by=by,
+            ))
+        request.status = InformationRequest.Status.ANSWERED
+        request.answer_text = comment
+        request.answered_at = timezone.now()
+        request.answered_by = by
+        request.save(update_fields=["status", "answer_text", "answered_at", "answered_by", "updated_at"])
+        still_open = case.information_requests.filter(status=InformationRequest.Status.OPEN).exists()
+        public_text = _("%(count)d document(s) received.") % {"count": len(documents)}
+        if case.status == Case.Status.AWAITING_INFORMATION and not still_open:
+            case_transition(case=case, to_status=Case.Status.UNDER_REVIEW, by=by, public_text=public_text,
+                            kind=CaseEvent.Kind.INFORMATION_RECEIVED)
+        else:
+            CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.INFORMATION_RECEIVED, public=True,
+                                     text=public_text, actor=by)
+    except BaseException:
+        # The files are not covered by the transaction: remove what was stored.
+        for name in stored:
+            upload_delete(stored_name=name)
+        raise
+    return documents
+
+
+@transaction.atomic
+def case_decide(
+    *, case: Case, by: User, outcome: str, reasoning: str, legal_basis: str,
+    expected_version: int | None = None,
+) -> Decision:
+    """The decision (vedtak): the case is decided, and a decision letter with the appeal
+    deadline and how to appeal goes to the citizen (PDF after commit)."""
+    from correspondence.models import Letter
+    from correspondence.services import letter_create
+
+    if outcome not in Decision.Outcome.values:
+        raise ValidationError(_("Choose an outcome."), code="outcome")
+    reasoning, legal_basis = (reasoning or "").strip(), (legal_basis or "").strip()
+    if not reasoning:
+        raise ValidationError(_("Give the reasons for the decision."), code="reasoning")
+    if not legal_basis:
+        raise ValidationError(_("Give the legal basis for the decision."), code="legal_basis")
+    today = timezone.localdate()
+    appeal_deadline = deadlines.appeal_deadline(decided=today)
+    language = _letter_language(case)
+    with translation.override(language):
+        public_text = citizen_wording(application_type=case.application_type, status=Case.Status.DECIDED, outcome=outcome)
+        title = _("Decision in case %(number)s") % {"number": case.case_number}
+    case = case_transition(case=case, to_status=Case.Status.DECIDED, by=by, expected_version=expected_version,
+                           public_text=public_text, kind=CaseEvent.Kind.DECISION)
+    decision = Decision.objects.create(case=case, outcome=outcome, reasoning=reasoning, legal_basis=legal_basis,
+                                       appeal_deadline=appeal_deadline, decided_by=by)
+    decision.letter = letter_create(
+        recipient=case.applicant, kind=Letter.Kind.DECISION, title=title, template=DECISION_TEMPLATE,
+        case=case, organisation=case.organisation, language=language, needs_notice=True, created_by=by,
+        context={"case_number": case.case_number, "case_title": case.title,
+                 "application_type": case.application_type,
+                 "applicant_name": case.applicant.get_full_name(), "outcome": outcome,
+                 "reasoning": reasoning, "legal_basis": legal_basis, "decided_on": today.isoformat(),
+                 "appeal_deadline": appeal_deadline.isoformat(), "caseworker_name": by.get_full_name(),
+                 "department": case.department.name},
+    )
+    decision.save(update_fields=["letter"])
+    return decision
+
+
+def case_close(*, case: Case, by: User | None, expected_version: int | None = None, internal_text: str = "") -> Case:
+    return case_transition(case=case, to_status=Case.Status.CLOSED, by=by, expected_version=expected_version,
+                           internal_text=internal_text)
+
+
+def case_start_review(*, case: Case, by: User | None, expected_version: int | None = None, internal_text: str = "") -> Case:
+    return case_transition(case=case, to_status=Case.Status.UNDER_REVIEW, by=by, expected_version=expected_version,
+                           internal_text=internal_text)
+
+
+def case_reopen_on_appeal(*, case: Case, by: User, expected_version: int | None = None, internal_text: str = "") -> Case:
+    """An appealed case is reviewed again (and gets a new deadline and, later, a new decision)."""
+    if case.status != Case.Status.APPEALED:
+        raise TransitionNotAllowed(case.status, Case.Status.UNDER_REVIEW, actor_role(by))
+    return case_transition(case=case, to_status=Case.Status.UNDER_REVIEW, by=by, expected_version=expected_version,
+                           public_text=_("Your appeal is being processed."), internal_text=internal_text)
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, by: User, reason: str = "") -> Case:
+    """The citizen withdraws the application (only before a decision; the table says when).
+    Open requests for information are cancelled."""
+    case = case_transition(case=case, to_status=Case.Status.WITHDRAWN, by=by, public_text=(reason or "").strip())
+    case.information_requests.filter(status=InformationRequest.Status.OPEN).update(
+        status=InformationRequest.Status.CANCELLED, updated_at=timezone.now()
+    )
+    return case
+
+
+def appeal_deadline_for(case: Case) -> datetime.date | None:
+    """The last day to appeal the latest decision, or None if there is no decision."""
+    decision = case.decisions.order_by("-created_at").first()
+    return decision.appeal_deadline if decision else None
+
+
+@transaction.atomic
+def case_appeal(*, case: Case, by: User, text: str) -> Case:
+    """The citizen appeals the decision, before the appeal deadline."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Explain why you appeal the decision."), code="empty")
+    deadline = appeal_deadline_for(case)
+    if deadline is None or timezone.localdate() > deadline:
+        raise ValidationError(_("The deadline for appealing this decision has passed."), code="too_late")
+    return case_transition(case=case, to_status=Case.Status.APPEALED, by=by, public_text=text)
+
+
+def case_access_record(*, case: Case, user: User, channel: str = CaseAccessLog.Channel.ADMIN) -> CaseAccessLog:
+    """Staff opened a citizen's case: who, when, which case (shown to the citizen)."""
+    return CaseAccessLog.objects.create(case=case, user=user, channel=channel)

@@ -147,3 +147,26 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     type_key = "kindergarten"
     applicant = factory.SubFactory(CitizenFactory)
     data = factory.LazyFunction(dict)
+
+
+# --- cases ------------------------------------------------------------------------------------
+def _case_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case as application_submit() leaves it (status received). For the real path with
+    its first timeline event use cases.services.case_create()."""
+
+    class Meta:
+        model = "cases.Case"
+
+    case_number = factory.Sequence(lambda n: f"2026/{n + 1}")
+    application_type = "kindergarten"
+    title = "Søknad om barnehageplass"
+    department = factory.SubFactory(DepartmentFactory, code="barnehage", name="Barnehage")
+    applicant = factory.SubFactory(CitizenFactory)
+    received_at = factory.LazyFunction(_case_now)
+    deadline = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))

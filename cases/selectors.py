@@ -1,0 +1,144 @@
+"""Reads of cases, and the one place that decides who may see which case.
+
+Citizens (and people acting for an organisation) see their own party's cases; caseworkers see
+the cases of their departments (superusers: all). Anything else is a miss — a 404, whoever
+asks, so nobody learns that a case exists."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from accounts.selectors import Party
+
+from .models import Case, CaseAccessLog, CaseEvent, Decision, InformationRequest
+from .transitions import CITIZEN, citizen_wording, is_allowed
+
+
+def cases_for_party(*, user: User, organisation: Organisation | None = None) -> QuerySet[Case]:
+    """The cases a citizen sees: acting for an organisation (a valid representation, checked
+    by the middleware), that organisation's cases; acting for themselves, their own."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    if organisation is not None:
+        return Case.objects.filter(organisation=organisation)
+    return Case.objects.filter(applicant=user, organisation__isnull=True)
+
+
+def cases_for_caseworker(*, user: User) -> QuerySet[Case]:
+    """The caseworker's queue: cases of their departments (superusers: all)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return Case.objects.none()
+    if user.is_superuser:
+        return Case.objects.all()
+    return Case.objects.filter(department__in=user.departments.values("pk"))
+
+
+def case_get_for_user(*, user: User, pk, party: Party | None = None, as_staff: bool = False) -> Case:
+    """The one access check for a single case. Citizens' pages ask with their party (who they
+    act for); staff views ask `as_staff`. A miss is Http404."""
+    if as_staff:
+        queryset = cases_for_caseworker(user=user)
+    else:
+        organisation = party.organisation if party is not None else None
+        queryset = cases_for_party(user=user, organisation=organisation)
+    case = queryset.select_related("applicant", "assigned_to", "department", "organisation").filter(pk=pk).first()
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+def case_list_for_party(*, party: Party) -> QuerySet[Case]:
+    """The citizen's list: newest first, with what the list shows in one query."""
+    return (
+        cases_for_party(user=party.person, organisation=party.organisation)
+        .select_related("department")
+        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("-created_at"), to_attr="decisions_newest_first"))
+        .order_by("-received_at")
+    )
+
+
+def case_list_for_caseworker(*, user: User) -> QuerySet[Case]:
+    return cases_for_caseworker(user=user).select_related("applicant", "assigned_to", "department")
+
+
+def case_public_timeline(*, case: Case) -> QuerySet[CaseEvent]:
+    """What the citizen sees of the timeline: public events only, never internal text."""
+    return case.events.filter(public=True).select_related("actor").only(
+        "id", "case_id", "kind", "from_status", "to_status", "text", "created_at", "public",
+        "actor__first_name", "actor__last_name", "actor__is_staff",
+    )
+
+
+def case_full_timeline(*, case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor")
+
+
+def case_access_log(*, case: Case) -> QuerySet[CaseAccessLog]:
+    return case.access_log.select_related("user")
+
+
+def case_latest_decision(*, case: Case) -> Decision | None:
+    return case.decisions.select_related("letter").order_by("-created_at").first()
+
+
+def case_open_information_requests(*, case: Case) -> QuerySet[InformationRequest]:
+    return case.information_requests.filter(status=InformationRequest.Status.OPEN).order_by("due_date")
+
+
+@dataclass(frozen=True)
+class CitizenCaseView:
+    """What the citizen's case page needs, worked out in one place."""
+
+    status_text: str
+    expected_decision_date: datetime.date | None
+    deadline_paused: bool
+    can_withdraw: bool
+    can_appeal: bool
+    appeal_deadline: datetime.date | None
+    latest_decision: Decision | None
+
+
+def case_citizen_view(*, case: Case) -> CitizenCaseView:
+    decision = case_latest_decision(case=case)
+    outcome = decision.outcome if decision and case.status in (Case.Status.DECIDED, Case.Status.CLOSED) else None
+    appeal_deadline = decision.appeal_deadline if decision else None
+    today = timezone.localdate()
+    can_appeal = (
+        (is_allowed(case.status, Case.Status.APPEALED, CITIZEN))
+        and appeal_deadline is not None and today <= appeal_deadline
+    )
+    pending = case.status in (Case.Status.RECEIVED, Case.Status.UNDER_REVIEW, Case.Status.AWAITING_INFORMATION,
+                              Case.Status.APPEALED)
+    return CitizenCaseView(
+        status_text=citizen_wording(application_type=case.application_type, status=case.status, outcome=outcome),
+        expected_decision_date=case.deadline if pending else None,
+        deadline_paused=case.deadline_paused_at is not None,
+        can_withdraw=is_allowed(case.status, Case.Status.WITHDRAWN, CITIZEN),
+        can_appeal=can_appeal,
+        appeal_deadline=appeal_deadline,
+        latest_decision=decision,
+    )
+
+
+def days_left(case: Case, today: datetime.date | None = None) -> int | None:
+    """Days until the processing deadline (negative: overdue). None without a deadline. While
+    the deadline is paused, the days left stay what they were when the pause began."""
+    if case.deadline is None:
+        return None
+    if case.deadline_paused_at is not None:
+        today = timezone.localdate(case.deadline_paused_at)
+    return (case.deadline - (today or timezone.localdate())).days
+
+
+OPEN_STATUSES = (Case.Status.RECEIVED, Case.Status.UNDER_REVIEW, Case.Status.AWAITING_INFORMATION, Case.Status.APPEALED)
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    """Cases still being processed whose deadline has passed (paused ones are not running)."""
+    return Q(status__in=OPEN_STATUSES, deadline__lt=today or timezone.localdate(), deadline_paused_at__isnull=True)
