@@ -43,8 +43,17 @@ class Notification(models.Model):
     provider_reference = models.CharField(max_length=200, blank=True)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Where it went, masked ("k***@example.no", "*****4567", "Digipost", "print batch"): enough
+    # for the caseworker, never the full contact details.
+    destination = models.CharField(_("destination"), max_length=100, blank=True)
+    # The caseworker's "resend" creates a new row pointing at the failed one.
+    resend_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="resends", verbose_name=_("resend of"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    SENDABLE = (Status.CREATED, Status.TEMPORARY_FAILURE)
+    FINAL = (Status.DELIVERED, Status.PERMANENT_FAILURE, Status.TECHNICAL_FAILURE, Status.CANCELLED)
 
     class Meta:
         verbose_name = _("notification")
@@ -54,3 +63,70 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.recipient_id} ({self.status})"
+
+
+class NoticePreference(models.Model):
+    """Which channels a citizen wants notices on. The law decides the rest: formal letters are
+    always delivered (digital mailbox, Min Side or paper) and a reservation is made in KRR."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preference")
+    email = models.BooleanField(_("notices by e-mail"), default=True)
+    sms = models.BooleanField(_("notices by SMS"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+        ordering = ["user_id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: e-mail={self.email} sms={self.sms}"
+
+
+class PrintBatch(models.Model):
+    """One day's letters for the print service: a zip of address sheet + letter PDFs."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted to the print service")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("reference"), max_length=40, unique=True)  # "print-2026-11-24-1"
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    letters = models.PositiveIntegerField(_("letters"), default=0)
+    archive = models.FileField(_("batch file"), upload_to="print-batches/%Y/%m/", blank=True)
+    provider_reference = models.CharField(_("print service reference"), max_length=200, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("print batch")
+        verbose_name_plural = _("print batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class PrintItem(models.Model):
+    """A letter waiting for (or included in) a print batch, with the postal address taken from
+    the population register when it was queued."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    notification = models.OneToOneField(Notification, on_delete=models.PROTECT, related_name="print_item")
+    batch = models.ForeignKey(PrintBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="items")
+    name = models.CharField(_("name"), max_length=200)
+    address = models.JSONField(_("address"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("letter to print")
+        verbose_name_plural = _("letters to print")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["batch", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.notification_id})"

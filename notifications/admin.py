@@ -1,0 +1,120 @@
+"""Caseworker view of deliveries (/saksbehandling/): per notification how and when it went,
+with "resend" for technical failures; the print queue's batches. IT gets the same on /admin/."""
+
+from django.contrib import admin, messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cases.admin_site import caseworker_site
+
+from . import services
+from .models import NoticePreference, Notification, PrintBatch, PrintItem
+from .selectors import notifications_for_caseworker, print_batches_for_staff
+
+READABLE_FIELDS = ("template", "channel", "status", "sent_at", "destination", "provider_reference", "last_error",
+                   "attempts", "next_attempt_at", "language", "recipient", "letter", "case", "resend_of",
+                   "idempotency_key", "created_at", "updated_at")
+
+
+class _ReadOnly:
+    """Deliveries are a record: nobody edits them by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.has_permission(request)
+
+    def has_module_permission(self, request):
+        return self.admin_site.has_permission(request)
+
+
+class NotificationAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ("template", "recipient", "channel", "status", "sent_at", "destination", "provider_reference",
+                    "attempts", "last_error_short")
+    list_filter = ("status", "channel", "template")
+    list_select_related = ("recipient",)
+    search_fields = ("provider_reference", "case__case_number", "letter__title")
+    readonly_fields = READABLE_FIELDS
+    fields = READABLE_FIELDS
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+
+    @admin.display(description=_("last error"))
+    def last_error_short(self, obj):
+        return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
+
+    def get_queryset(self, request):
+        return notifications_for_caseworker(user=request.user)
+
+    @admin.action(description=_("Resend (technical failures only)"))
+    def resend(self, request, queryset):
+        resent = 0
+        for notification in queryset.filter(status=Notification.Status.TECHNICAL_FAILURE):
+            services.notification_resend(notification=notification, by=request.user)
+            resent += 1
+        skipped = queryset.count() - resent
+        if resent:
+            self.message_user(request, ngettext("%(n)d notification resent.", "%(n)d notifications resent.", resent)
+                              % {"n": resent}, messages.SUCCESS)
+        if skipped:
+            self.message_user(request, ngettext(
+                "%(n)d notification skipped: only technical failures can be resent.",
+                "%(n)d notifications skipped: only technical failures can be resent.", skipped) % {"n": skipped},
+                messages.WARNING)
+
+
+class PrintItemInline(_ReadOnly, admin.TabularInline):
+    model = PrintItem
+    fields = ("name", "address", "notification", "created_at")
+    readonly_fields = fields
+    extra = 0
+
+
+class PrintBatchAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ("reference", "status", "letters", "created_at", "provider_reference", "download")
+    list_filter = ("status",)
+    fields = ("reference", "status", "letters", "provider_reference", "last_error", "created_at", "download")
+    readonly_fields = fields
+    inlines = [PrintItemInline]
+
+    def get_queryset(self, request):
+        return print_batches_for_staff(user=request.user)
+
+    @admin.display(description=_("batch file"))
+    def download(self, obj):
+        if not obj.archive:
+            return "–"
+        url = reverse(f"{self.admin_site.name}:notifications_printbatch_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download zip"))
+
+    def get_urls(self):
+        return [path("<uuid:pk>/download/", self.admin_site.admin_view(self.download_view),
+                     name="notifications_printbatch_download"), *super().get_urls()]
+
+    def download_view(self, request, pk):
+        batch = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not batch.archive:
+            raise Http404
+        return FileResponse(batch.archive.open("rb"), as_attachment=True, filename=f"{batch.reference}.zip")
+
+
+class NoticePreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "email", "sms", "updated_at")
+    raw_id_fields = ("user",)
+
+
+for site in (caseworker_site, admin.site):
+    site.register(Notification, NotificationAdmin)
+    site.register(PrintBatch, PrintBatchAdmin)
+admin.site.register(NoticePreference, NoticePreferenceAdmin)

@@ -1,0 +1,51 @@
+"""SMS gateway adapter.
+
+The real gateway (e.g. a Norwegian bulk-SMS provider) takes a number, a text, a sender id and a
+client reference, answers with its own message id, and later calls back with a delivery report
+(delivered / failed) to notifications' callback endpoint.
+
+`LocalSmsGateway` behaves the same way and records accepted messages in the local spool
+(registers/delivery.py). Numbers with magic endings behave like the real gateway's failures:
+  …0000  rejected: not a valid mobile number (permanent)
+  …9999  the gateway times out (transient, every time)
+  …9998  times out on the first try of each message, accepts the next (transient once)
+Choose the adapter with SMS_GATEWAY_ADAPTER.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .adapters import get_adapter
+from .delivery import LocalSpool, PermanentDeliveryError, TransientDeliveryError
+
+
+class SmsGateway(Protocol):
+    def send(self, *, to: str, text: str, client_reference: str) -> str:
+        """Hand one SMS to the gateway; returns the gateway's message id."""
+
+
+class LocalSmsGateway:
+    provider = "sms"
+
+    def __init__(self):
+        self.spool = LocalSpool(self.provider)
+
+    def send(self, *, to: str, text: str, client_reference: str) -> str:
+        digits = "".join(ch for ch in to if ch.isdigit())
+        if len(digits) < 8 or digits.endswith("0000"):
+            self.spool.log_call(client_reference, "rejected")
+            raise PermanentDeliveryError("Gateway rejected the number (not a valid mobile number)")
+        if digits.endswith("9999"):
+            self.spool.log_call(client_reference, "timeout")
+            raise TransientDeliveryError("Gateway timed out")
+        if digits.endswith("9998") and self.spool.attempts(client_reference) == 1:
+            self.spool.log_call(client_reference, "timeout")
+            raise TransientDeliveryError("Gateway timed out")
+        reference, new = self.spool.accept(client_reference, {"to": to, "text": text})
+        self.spool.log_call(client_reference, "accepted" if new else "duplicate")
+        return reference
+
+
+def sms_gateway() -> SmsGateway:
+    return get_adapter("SMS_GATEWAY_ADAPTER")
