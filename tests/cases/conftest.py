@@ -41,3 +41,18 @@ def org_case(organisation, representative, other_department):
     """A building permit applied for on behalf of an organisation."""
     return case_create(application_type="building_permit", title="Søknad om tilbygg",
                        department=other_department, applicant=representative, organisation=organisation)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded documents go to a throwaway directory.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def act_for(client, organisation):
+    """Log the client's user in as acting for an organisation (as the party chooser does)."""
+    from accounts.services import ACT_FOR_SELF, ACTING_FOR_SESSION_KEY
+
+    session = client.session
+    session[ACTING_FOR_SESSION_KEY] = str(organisation.pk) if organisation else ACT_FOR_SELF
+    session.save()
