@@ -95,8 +95,10 @@ class InboxPage:
         if case is not None:
             letters, threads = letters.filter(case=case), threads.filter(case=case)
         self._union = (
-            letters.annotate(at=F("created_at"), item_kind=Value("letter")).values_list("pk", "at", "item_kind")
-            .union(threads.annotate(at=F("last_message_at"), item_kind=Value("thread"))
+            # order_by(): no model ordering inside the UNION's parts (SQLite refuses it).
+            letters.order_by().annotate(at=F("created_at"), item_kind=Value("letter"))
+            .values_list("pk", "at", "item_kind")
+            .union(threads.order_by().annotate(at=F("last_message_at"), item_kind=Value("thread"))
                    .values_list("pk", "at", "item_kind"), all=True)
             .order_by("-at", "pk")
         )
