@@ -143,6 +143,12 @@ class Application(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def resume_step(self) -> str:
+        """Where "Continue" takes the applicant: the first step not saved yet (or the last)."""
+        steps = [s.name for s in self.app_type.steps]
+        return next((name for name in steps if name not in self.data), steps[-1])
+
+    @property
     def expires_at(self):
         import datetime
 

@@ -28,6 +28,16 @@ def fee_for(*, permit_kind: str, category: str, on: datetime.date | None = None)
             .order_by("-valid_from").first())
 
 
+class FlexibleDecimalField(forms.DecimalField):
+    """Accepts "24,5" and "24.5" whatever the language, so a saved draft stays valid when the
+    applicant switches between bokmål and English."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
 class KindForm(StepForm):
     permit_kind = forms.ChoiceField(
         label=gettext_lazy("What kind of application is it?"), widget=forms.RadioSelect,
@@ -122,7 +132,7 @@ class ProjectForm(StepForm):
                                   widget=forms.Textarea(attrs={"rows": 5}),
                                   help_text=gettext_lazy("What, where on the property, and what it will be used for."),
                                   error_messages={"required": gettext_lazy("Describe the project.")})
-    built_up_area = forms.DecimalField(label=gettext_lazy("Built-up area (BYA) in m²"), min_value=0.1, max_value=100000,
+    built_up_area = FlexibleDecimalField(label=gettext_lazy("Built-up area (BYA) in m²"), min_value=0.1, max_value=100000,
                                        decimal_places=1, widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                                        error_messages={"required": gettext_lazy("Enter the built-up area in square metres."),
                                                        "invalid": gettext_lazy("Enter the area as a number, like 24.5.")})
@@ -132,10 +142,6 @@ class ProjectForm(StepForm):
     other_authority = forms.ChoiceField(label=gettext_lazy("Must another authority consent (for example the road authority)?"),
                                         choices=YES_NO, widget=forms.RadioSelect,
                                         error_messages={"required": gettext_lazy("Answer whether another authority must consent.")})
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["built_up_area"].localize = True
 
     def fee(self):
         kind = (self.application.data.get("kind") or {}).get("permit_kind")

@@ -1,0 +1,82 @@
+/* Applications: move focus to the error summary, show upload progress, submit once.
+   Everything works without this file: uploads are plain form posts. */
+(function () {
+  "use strict";
+
+  // Focus the error summary so screen readers and keyboard users start there.
+  var summary = document.querySelector("[data-autofocus]");
+  if (summary) {
+    summary.focus();
+  }
+  // Links in the error summary: move focus to the field, not only scroll.
+  document.querySelectorAll(".ds-error-summary a[href^='#']").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (target) {
+        event.preventDefault();
+        target.scrollIntoView({ block: "center" });
+        target.focus();
+      }
+    });
+  });
+
+  // Upload with a progress bar: send the same form with XMLHttpRequest, then follow the
+  // redirect the server answers with (the step page with the new file or the error).
+  var form = document.querySelector("[data-upload-form]");
+  if (form && window.FormData && window.XMLHttpRequest) {
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (!button || !button.value || button.value.indexOf("upload:") !== 0) {
+        return;
+      }
+      var kind = button.value.slice(7);
+      var input = document.getElementById("file-" + kind);
+      if (!input || !input.files || !input.files.length) {
+        return; // let the server say "choose a file"
+      }
+      event.preventDefault();
+      var section = document.getElementById("attachments-" + kind);
+      var progress = section ? section.querySelector(".upload-progress") : null;
+      var data = new FormData(form);
+      data.append(button.name, button.value);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action || window.location.href);
+      if (progress) {
+        progress.hidden = false;
+        progress.value = 0;
+        xhr.upload.addEventListener("progress", function (e) {
+          if (e.lengthComputable) {
+            progress.value = Math.round((e.loaded / e.total) * 100);
+          }
+        });
+      }
+      button.disabled = true;
+      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+      xhr.addEventListener("load", function () {
+        var next = null;
+        try { next = JSON.parse(xhr.responseText).location; } catch (e) { next = null; }
+        if (next) {
+          window.location.assign(next);
+          if (next.split("#")[0] === window.location.href.split("#")[0]) {
+            window.location.reload();
+          }
+        } else {
+          button.disabled = false;
+          form.submit();
+        }
+      });
+      xhr.addEventListener("error", function () {
+        button.disabled = false;
+        form.submit();
+      });
+      xhr.send(data);
+    });
+  }
+
+  // A double click on "Submit" sends one request (the server is idempotent anyway).
+  document.querySelectorAll("[data-submit-once]").forEach(function (button) {
+    button.form.addEventListener("submit", function () {
+      window.setTimeout(function () { button.disabled = true; }, 0);
+    });
+  });
+})();
