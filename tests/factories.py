@@ -170,3 +170,17 @@ class CaseFactory(factory.django.DjangoModelFactory):
     applicant = factory.SubFactory(CitizenFactory)
     received_at = factory.LazyFunction(_case_now)
     deadline = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+
+
+# --- notifications ----------------------------------------------------------------------------
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An outbox row as notification_create() writes it (status created, channel chosen at
+    delivery). Delivery is what the tests drive, through notifications.services."""
+
+    class Meta:
+        model = "notifications.Notification"
+
+    recipient = factory.SubFactory(CitizenFactory)
+    template = "case_status_changed"
+    context = factory.LazyFunction(lambda: {"case_number": "2026/1"})
+    idempotency_key = factory.Sequence(lambda n: f"test-notification-{n}")
