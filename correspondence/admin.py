@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -150,7 +151,7 @@ class CaseLetterInline(CaseworkerReadOnlyMixin, admin.TabularInline):
         if not rows:
             return "–"
         return format_html_join(
-            format_html("<br>"), "{}: {} {}{}",
+            mark_safe("<br>"), "{}: {} {}{}",  # noqa: S308 - a constant
             ((r["channel"], r["status"], _when(r["sent_at"]) if r["sent_at"] else "",
               f" ({r['last_error'][:120]})" if r["last_error"] else "") for r in rows),
         )
