@@ -47,6 +47,8 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from .i18n import remember_language
+
 PROVIDER_ID = "idporten"
 ID_TOKEN_SESSION_KEY = "idporten_id_token"
 LOGOUT_STATE_SESSION_KEY = "idporten_logout_state"
@@ -202,7 +204,7 @@ def complete_citizen_login(request: HttpRequest, sociallogin) -> HttpResponse:
     if not next_url or not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
                                                            require_https=request.is_secure()):
         next_url = reverse("home")
-    return HttpResponseRedirect(next_url)
+    return remember_language(HttpResponseRedirect(next_url), user)
 
 
 def on_authentication_error(request: HttpRequest, error=None) -> HttpResponse:

@@ -13,6 +13,7 @@ from registers import demo_data
 from registers.population import population_register
 
 from . import idporten
+from .i18n import remember_language
 from .selectors import organisations_person_may_act_for
 from .services import ACT_FOR_SELF, UnknownPerson, citizen_get_or_create, citizen_login, party_choose
 
@@ -57,7 +58,7 @@ def test_idporten(request):
             messages.error(request, _("The population register does not know this person."))
             return redirect("accounts:test-idporten")
         citizen_login(request=request, user=user)
-        return redirect("home")
+        return remember_language(redirect("home"), user)
     return render(request, "accounts/test_idporten.html", {"people": people})
 
 

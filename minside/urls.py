@@ -36,3 +36,5 @@ for app_label, prefix in (("applications", "soknad/"), ("cases", "saker/"),
         urlpatterns.append(path(prefix, include(f"{app_label}.urls")))
     except ModuleNotFoundError:
         pass
+
+handler500 = "minside.views.server_error"

@@ -1,5 +1,10 @@
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -25,8 +30,29 @@ def home(request):
     return render(request, "minside/home.html", {"sections": dashboard_sections(request)})
 
 
+# When the accessibility statement was last reviewed; update it with the text.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 24)
+
+
 def accessibility_statement(request):
-    return render(request, "minside/accessibility.html")
+    return render(request, "minside/accessibility.html", {
+        "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+        "contact_email": settings.MUNICIPALITY_CONTACT_EMAIL,
+        "contact_phone": settings.MUNICIPALITY_PHONE,
+    })
+
+
+def server_error(request):
+    """500: a standalone page (no database, no session) in the request's language."""
+    html = loader.render_to_string("500.html", {
+        "municipality_name": settings.MUNICIPALITY_NAME, "municipality_phone": settings.MUNICIPALITY_PHONE,
+    })
+    return HttpResponseServerError(html)
+
+
+def csrf_failure(request, reason=""):
+    """A form posted without a valid CSRF token (often: an old tab). In the portal's layout."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def privacy(request):
