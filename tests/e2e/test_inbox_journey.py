@@ -16,6 +16,7 @@ from registers.demo_data import KARI
 from tests.e2e.conftest import assert_accessible, login_with_test_idporten
 from tests.factories import DepartmentFactory
 
+
 def _inbox_link(page):
     # The main menu's Inbox link (its label is the layout's, so match both languages).
     return page.locator(".site-nav").get_by_role("link", name=re.compile("^(Innboks|Inbox)"))
