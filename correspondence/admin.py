@@ -25,7 +25,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.admin_site import caseworker_site
-from cases.models import Case
 
 from . import services
 from .forms import MultipleFileField
@@ -37,10 +36,10 @@ def _is_caseworker(request) -> bool:
 
 
 def caseworker_cases(user):
-    """Cases of the caseworker's departments (superusers: all)."""
-    if user.is_superuser:
-        return Case.objects.all()
-    return Case.objects.filter(department__in=user.departments.values("pk"))
+    """Cases of the caseworker's departments (superusers: all): the cases app's rule."""
+    from cases.selectors import cases_for_caseworker
+
+    return cases_for_caseworker(user=user)
 
 
 def letters_for_caseworker(user):
@@ -246,6 +245,11 @@ class MessageThreadAdmin(admin.ModelAdmin):
             thread = self.get_object(request, object_id)
             if thread is not None:
                 services.messages_mark_read(thread=thread, by_municipality=True)
+                if thread.case_id:
+                    # Staff reading a citizen's case conversation is access to personal data.
+                    from cases.services import case_access_record
+
+                    case_access_record(case=thread.case, user=request.user)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

@@ -34,12 +34,13 @@ def thread_list_visible_to(*, user: User) -> QuerySet[MessageThread]:
     return MessageThread.objects.filter(Q(citizen=user) | Q(organisation__in=_represented_organisation_ids(user)))
 
 
-def case_list_visible_to_citizen(*, user: User) -> QuerySet[Case]:
-    """Cases a citizen may write about: their own, or their organisation's. (Mirrors the cases
-    app's rule for the citizen's case page, so a reply form never reaches a case they can't see.)"""
-    if not user.is_authenticated:
-        return Case.objects.none()
-    return Case.objects.filter(Q(applicant=user) | Q(organisation__in=_represented_organisation_ids(user)))
+def case_list_visible_to_citizen(*, user: User, party: Party | None = None) -> QuerySet[Case]:
+    """Cases a citizen may write about: the cases app's own rule for the citizen's case page
+    (the party they act for), so a reply form never reaches a case they can't see."""
+    from cases.selectors import cases_for_party
+
+    organisation = party.organisation if party is not None and party.person == user else None
+    return cases_for_party(user=user, organisation=organisation)
 
 
 def attachment_get_visible_to(*, user: User, pk) -> MessageAttachment:

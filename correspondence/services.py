@@ -66,17 +66,18 @@ def _enqueue_render(letter_pk) -> None:
 
 
 def letter_pdf_context(*, letter: Letter) -> dict:
-    """What every letter template gets, besides the letter's own `context`."""
+    """What every letter template gets: defaults from the letter, then the sender's own
+    `context` (which wins on a clash), then the letter itself."""
     recipient = letter.recipient
     return {
-        **letter.context,
-        "letter": letter,
         "title": letter.title,
         "kind": letter.get_kind_display(),
         "recipient_name": recipient.get_full_name(),
         "organisation_name": letter.organisation.name if letter.organisation_id else "",
         "case_number": letter.case.case_number if letter.case_id else "",
         "letter_date": timezone.localdate(letter.sent_at or letter.created_at),
+        **letter.context,
+        "letter": letter,
         "LANGUAGE_CODE": letter.language,
     }
 

@@ -107,7 +107,8 @@ def thread_detail(request, pk):
 @require_POST
 def case_message_create(request, case_pk):
     """The reply form on the citizen's case page (correspondence/case_thread.html) posts here."""
-    case = get_object_or_404(selectors.case_list_visible_to_citizen(user=request.user), pk=case_pk)
+    case = get_object_or_404(selectors.case_list_visible_to_citizen(user=request.user, party=_party(request)),
+                             pk=case_pk)
     thread = services.thread_get_or_create_for_case(case=case)
     form = MessageForm(request.POST, request.FILES)
     if _save_message(request, thread=thread, form=form):

@@ -18,7 +18,8 @@ def case_thread_context(context, case):
     if case is None or user is None or not user.is_authenticated:
         return None
     # The same access rule as the reply view: nothing is shown for a case the user can't see.
-    if not selectors.case_list_visible_to_citizen(user=user).filter(pk=case.pk).exists():
+    party = getattr(request, "party", None)
+    if not selectors.case_list_visible_to_citizen(user=user, party=party).filter(pk=case.pk).exists():
         return None
     thread = MessageThread.objects.filter(case=case).first()
     thread_messages = []

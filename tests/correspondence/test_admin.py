@@ -65,6 +65,7 @@ def test_caseworker_opens_the_thread_from_the_case_and_answers(client, caseworke
     assert "Spørsmål" in response.content.decode()
     citizen_message.refresh_from_db()
     assert citizen_message.read_at is not None  # the citizen can see it was read
+    assert case.access_log.filter(user=caseworker).exists()  # staff access to personal data is logged
 
     thread = case.message_thread
     change_url = reverse("caseworker:correspondence_messagethread_change", args=[thread.pk])

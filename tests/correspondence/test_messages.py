@@ -148,3 +148,21 @@ def test_thread_page_in_nynorsk(client, citizen):
     html = client.get(reverse("correspondence:thread-detail", args=[thread.pk])).content.decode()
     assert "Skriv ei melding" in html
     assert "Ingen meldingar enno." in html
+
+
+def test_representative_writes_about_the_organisations_case_when_acting_for_it(client, make_case, organisation_with_rep):
+    from accounts.services import ACTING_FOR_SESSION_KEY
+
+    organisation, rep = organisation_with_rep
+    case = make_case(applicant=rep, organisation=organisation)
+    client.force_login(rep)
+    url = reverse("correspondence:case-message-create", args=[case.pk])
+
+    # Acting for themselves, the organisation's case is not theirs to write about here.
+    assert client.post(url, {"body": "Hei"}).status_code == 404
+    session = client.session
+    session[ACTING_FOR_SESSION_KEY] = str(organisation.pk)
+    session.save()
+    assert client.post(url, {"body": "Hei"}).status_code == 302
+    thread = MessageThread.objects.get(case=case)
+    assert thread.organisation == organisation
