@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from accounts.selectors import Party
 from registers import demo_data
@@ -24,6 +25,15 @@ def pdf(name="dokument.pdf"):
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Services' messages are asserted in English (the source strings); pages render in the
+    # language each request asks for (bokmål by default), and the override keeps a request's
+    # language from leaking into the next test.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -268,3 +268,10 @@ def test_submitted_application_redirects_steps_to_receipt(kari_client, kindergar
 def test_factory_draft_resume_step(kari):
     application = ApplicationFactory(applicant=kari, data={"child": {"child": demo_data.EMMA}})
     assert application.resume_step == "place"
+def test_summary_in_nynorsk(kari_client, kindergarten_draft):
+    kari_client.cookies["django_language"] = "nn"
+    page = kari_client.get(reverse("applications:summary", args=[kindergarten_draft.pk])).content.decode()
+    assert "Sjekk søknaden din" in page
+    assert "Send søknaden" in page
+
+
