@@ -16,8 +16,13 @@ class CaseworkerAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         # Staff who belong to at least one department (or superusers) may work cases.
-        user = request.user
-        return user.is_active and user.is_staff and (user.is_superuser or user.departments.exists())
+        # Asked several times per page: cached on the request.
+        if not hasattr(request, "_cases_is_caseworker"):
+            user = request.user
+            request._cases_is_caseworker = bool(
+                user.is_active and user.is_staff and (user.is_superuser or user.departments.exists())
+            )
+        return request._cases_is_caseworker
 
 
 caseworker_site = CaseworkerAdminSite(name="caseworker")

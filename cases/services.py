@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Department, Organisation, User
 from accounts.selectors import organisations_person_may_act_for
@@ -271,7 +272,8 @@ def case_information_submit(
         request.answered_by = by
         request.save(update_fields=["status", "answer_text", "answered_at", "answered_by", "updated_at"])
         still_open = case.information_requests.filter(status=InformationRequest.Status.OPEN).exists()
-        public_text = _("%(count)d document(s) received.") % {"count": len(documents)}
+        public_text = ngettext("%(count)d document received.", "%(count)d documents received.",
+                               len(documents)) % {"count": len(documents)}
         if case.status == Case.Status.AWAITING_INFORMATION and not still_open:
             case_transition(case=case, to_status=Case.Status.UNDER_REVIEW, by=by, public_text=public_text,
                             kind=CaseEvent.Kind.INFORMATION_RECEIVED)
