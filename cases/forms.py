@@ -32,8 +32,8 @@ class MultipleFileField(forms.FileField):
 
 
 class InformationAnswerForm(forms.Form):
-    files = MultipleFileField(label=_("Documents"), required=False,
-                              help_text=_("PDF, PNG or JPEG, at most 10 MB each."))
+    files = MultipleFileField(label=_("Upload documents"), required=False,
+                              help_text=_("PDF, PNG or JPEG, at most 10 MB each. You can choose several files."))
     comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}))
 
