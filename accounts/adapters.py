@@ -1,12 +1,23 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.utils.translation import gettext_lazy as _
 
 from . import idporten
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Staff accounts are created by municipal IT, never by sign-up."""
+
+    # In our words and catalogues (allauth has no nynorsk).
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _("Wrong e-mail address or password."),
+        "account_inactive": _("This account is closed. Contact municipal IT."),
+        "too_many_login_attempts": _("Too many failed attempts. Wait 15 minutes and try again."),
+        "incorrect_password": _("Wrong password."),
+    }
 
     def is_open_for_signup(self, request):
         return False
@@ -30,3 +41,10 @@ class IDPortenSocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request, sociallogin):
         return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": _("Wrong code. Use the code the app shows now; it changes every 30 seconds."),
+    }

@@ -189,6 +189,10 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Our labels on allauth's staff forms (translated; allauth has no nynorsk).
+ACCOUNT_FORMS = {"login": "accounts.forms.StaffLoginForm", "reauthenticate": "accounts.forms.StaffReauthenticateForm"}
+MFA_FORMS = {"authenticate": "accounts.forms.OneTimeCodeForm", "activate_totp": "accounts.forms.ActivateOneTimeCodeForm"}
 MFA_TOTP_ISSUER = "Min Side"
 # Staff must have TOTP in production; in development it is offered but optional.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=PRODUCTION)

@@ -60,14 +60,14 @@ def test_wrong_password_is_refused_with_a_clear_message(client):
     response = client.post(reverse("account_login"), {"login": "ida@kommune.example", "password": "wrong"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "E-postadressen og/eller passordet du oppgav er feil" in response.content.decode()
+    assert "Feil e-postadresse eller passord" in response.content.decode()
 
 
 def test_sixth_wrong_password_is_locked_out(client):
     StaffFactory(email="ida@kommune.example")
     for attempt in range(4):
         response = client.post(reverse("account_login"), {"login": "ida@kommune.example", "password": f"wrong{attempt}"})
-        assert "E-postadressen og/eller passordet du oppgav er feil" in response.content.decode()
+        assert "Feil e-postadresse eller passord" in response.content.decode()
     # The fifth failure locks the address (AXES_FAILURE_LIMIT = 5) ...
     client.post(reverse("account_login"), {"login": "ida@kommune.example", "password": "wrong5"})
     # ... so the sixth attempt is refused with the lockout message,

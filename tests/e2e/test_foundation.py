@@ -97,5 +97,34 @@ def test_staff_login_page_is_accessible_with_errors(page, live_url, demo_people)
     page.get_by_label("E-post").fill("barnehage@kommune.example")
     page.get_by_label("Passord").fill("feil-passord")
     page.get_by_role("button", name="Logg inn").click()
-    expect(page.get_by_role("alert")).to_contain_text("passordet du oppgav er feil")
+    expect(page.get_by_role("alert")).to_contain_text("Feil e-postadresse eller passord")
     assert_accessible(page, context="staff login, wrong password")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_member_without_totp_sets_it_up_before_the_admin(page, live_url, demo_people, settings):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    settings.STAFF_MFA_REQUIRED = True
+    page.goto(f"{live_url}/admin/")
+    page.get_by_label("E-post").fill("admin@kommune.example")
+    page.get_by_label("Passord").fill(accounts_demo.STAFF_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+
+    # Sent to set up TOTP; allauth first asks for the password again.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft at det er deg")
+    assert_accessible(page, context="reauthenticate")
+    page.get_by_label("Passord").fill(accounts_demo.STAFF_PASSWORD)
+    page.get_by_role("button", name="Bekreft").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sett opp engangskode")
+    assert_accessible(page, context="TOTP set-up")
+    secret = page.get_by_label("Nøkkel, hvis du ikke kan skanne koden").input_value()
+    code = format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+    page.get_by_label("Koden fra appen").fill(code)
+    page.get_by_role("button", name="Aktiver").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gjenopprettingskoder")
+    assert_accessible(page, context="recovery codes")
+    page.get_by_role("link", name="Gå videre til arbeidet").click()
+    expect(page).to_have_url(f"{live_url}/admin/")
