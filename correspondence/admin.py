@@ -199,11 +199,11 @@ class MessageThreadAdmin(admin.ModelAdmin):
     at the bottom answers (correspondence.services.message_create)."""
 
     form = ReplyForm
-    list_display = ("subject", "case", "citizen_name", "last_message", "unanswered")
+    list_display = ("__str__", "case", "citizen_name", "last_message", "unanswered")
     list_filter = (("case", admin.EmptyFieldListFilter),)
     search_fields = ("subject", "case__case_number")
-    readonly_fields = ("subject", "case", "citizen_name", "organisation")
-    fields = ("subject", "case", "citizen_name", "organisation", "reply", "reply_attachments")
+    readonly_fields = ("title", "case", "citizen_name", "organisation")
+    fields = ("title", "case", "citizen_name", "organisation", "reply", "reply_attachments")
     inlines = [ThreadMessageInline]
     list_select_related = ("case", "citizen")
 
@@ -227,6 +227,10 @@ class MessageThreadAdmin(admin.ModelAdmin):
             unread_from_citizen=Count("messages", filter=Q(messages__from_municipality=False,
                                                            messages__read_at__isnull=True))
         )
+
+    @admin.display(description=_("subject"))
+    def title(self, obj):
+        return obj.title
 
     @admin.display(description=_("citizen"))
     def citizen_name(self, obj):

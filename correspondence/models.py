@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,7 +69,9 @@ class MessageThread(models.Model):
                                 verbose_name=_("citizen"))
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="message_threads", verbose_name=_("organisation"))
-    subject = models.CharField(_("subject"), max_length=200)
+    # Case threads: "<case number> <case title>"; general threads leave it blank and are shown
+    # as "Contact the municipality" in the reader's language (see `title`).
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
     last_message_at = models.DateTimeField(_("last message"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -88,7 +91,11 @@ class MessageThread(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.subject
+        return str(self.title)
+
+    @property
+    def title(self) -> str:
+        return self.subject or gettext("Contact the municipality")
 
     @property
     def is_general(self) -> bool:

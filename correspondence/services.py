@@ -133,7 +133,7 @@ def thread_get_or_create_for_case(*, case) -> MessageThread:
 def thread_get_or_create_general(*, citizen: User) -> MessageThread:
     """The citizen's "contact the municipality" thread (one per citizen)."""
     thread, _created = MessageThread.objects.get_or_create(
-        citizen=citizen, case=None, defaults={"subject": _("Contact the municipality")},
+        citizen=citizen, case=None, defaults={"subject": ""},
     )
     return thread
 

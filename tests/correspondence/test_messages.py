@@ -166,3 +166,16 @@ def test_representative_writes_about_the_organisations_case_when_acting_for_it(c
     assert client.post(url, {"body": "Hei"}).status_code == 302
     thread = MessageThread.objects.get(case=case)
     assert thread.organisation == organisation
+
+
+def test_general_thread_title_follows_the_readers_language(client, citizen):
+    client.force_login(citizen)
+    client.cookies["django_language"] = "en"
+    thread_url = client.get(reverse("correspondence:contact"))["Location"]
+    client.post(thread_url, {"body": "Hello"})
+
+    client.cookies["django_language"] = "nn"
+    html = client.get(reverse("correspondence:inbox")).content.decode()
+
+    assert "Kontakt kommunen" in html
+    assert "Contact the municipality" not in html
