@@ -24,8 +24,12 @@
   // redirect the server answers with (the step page with the new file or the error).
   var form = document.querySelector("[data-upload-form]");
   if (form && window.FormData && window.XMLHttpRequest) {
+    var plainSubmit = false;
     form.addEventListener("submit", function (event) {
       var button = event.submitter;
+      if (plainSubmit) {
+        return;
+      }
       if (!button || !button.value || button.value.indexOf("upload:") !== 0) {
         return;
       }
@@ -40,7 +44,8 @@
       var data = new FormData(form);
       data.append(button.name, button.value);
       var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action || window.location.href);
+      // Not form.action: the buttons are named "action" and shadow that property.
+      xhr.open("POST", form.getAttribute("action") || window.location.href);
       if (progress) {
         progress.hidden = false;
         progress.value = 0;
@@ -50,25 +55,30 @@
           }
         });
       }
+      // Anything unexpected: send the form the plain way (works without the script).
+      function fallback() {
+        button.disabled = false;
+        plainSubmit = true;
+        form.requestSubmit(button);
+      }
       button.disabled = true;
       xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
       xhr.addEventListener("load", function () {
         var next = null;
         try { next = JSON.parse(xhr.responseText).location; } catch (e) { next = null; }
         if (next) {
-          window.location.assign(next);
-          if (next.split("#")[0] === window.location.href.split("#")[0]) {
-            window.location.reload();
+          var target = new URL(next, window.location.href);
+          var here = new URL(window.location.href);
+          var samePage = target.pathname === here.pathname && target.search === here.search;
+          window.location.assign(target.href);
+          if (samePage) {
+            window.location.reload(); // only the hash changed: load the page for real
           }
         } else {
-          button.disabled = false;
-          form.submit();
+          fallback();
         }
       });
-      xhr.addEventListener("error", function () {
-        button.disabled = false;
-        form.submit();
-      });
+      xhr.addEventListener("error", fallback);
       xhr.send(data);
     });
   }
