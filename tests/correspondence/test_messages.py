@@ -179,3 +179,23 @@ def test_general_thread_title_follows_the_readers_language(client, citizen):
 
     assert "Kontakt kommunen" in html
     assert "Contact the municipality" not in html
+
+
+def test_thread_page_query_count_stays_flat_as_messages_grow(client, citizen, django_assert_max_num_queries):
+    thread = MessageThreadFactory(citizen=citizen)
+    client.force_login(citizen)
+    url = reverse("correspondence:thread-detail", args=[thread.pk])
+
+    def page_queries(expected):
+        with django_assert_max_num_queries(expected):
+            assert client.get(url).status_code == 200
+
+    services.message_create(thread=thread, sender=citizen, body="Første", from_municipality=False,
+                            attachments=[pdf_file()])
+    # session, user, thread, mark read (UPDATE), messages with senders, their attachments,
+    # header's two unread counts, base layout's representations check, session save (3)
+    page_queries(12)
+    for i in range(30):
+        services.message_create(thread=thread, sender=citizen, body=f"Melding {i}", from_municipality=False,
+                                attachments=[png_file()])
+    page_queries(12)
