@@ -26,8 +26,10 @@ nonce and acr and logs the citizen in.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
+from importlib import import_module
 from urllib.parse import urlencode
 
 from allauth.socialaccount.internal import jwtkit
@@ -38,6 +40,7 @@ from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAu
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from allauth.utils import build_absolute_uri
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -46,6 +49,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from registers.population import RegisterUnavailable
 
 from .i18n import remember_language
 
@@ -165,6 +171,8 @@ def refusal(request: HttpRequest, reason: str, *, status: int = 403) -> HttpResp
         "unknown_person": _("We could not find you in the National Population Register, so you cannot "
                             "use Min Side. Contact the municipality if you think this is wrong."),
         "cancelled": _("You cancelled the login in ID-porten."),
+        "unavailable": _("The National Population Register is not answering right now, so we cannot "
+                         "log you in. Please try again in a few minutes."),
         "failed": _("The login with ID-porten could not be completed, and you have not been logged "
                     "in. Please try again. If it keeps failing, contact the municipality."),
     }
@@ -195,11 +203,15 @@ def complete_citizen_login(request: HttpRequest, sociallogin) -> HttpResponse:
         user = citizen_get_or_create(national_id=str(pid))
     except UnknownPerson:
         return refusal(request, "unknown_person")
+    except RegisterUnavailable:
+        return refusal(request, "unavailable", status=503)
     except Exception as exc:  # a malformed pid (ValidationError) or the register being down
         logger.warning("ID-porten login failed: %s", exc.__class__.__name__)
         return refusal(request, "failed")
     citizen_login(request=request, user=user)
     request.session[ID_TOKEN_SESSION_KEY] = id_token
+    if claims.get("sid"):
+        _remember_sid(request, str(claims["sid"]))
     next_url = sociallogin.state.get("next") if sociallogin.state else None
     if not next_url or not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
                                                            require_https=request.is_secure()):
@@ -229,6 +241,39 @@ def callback(request: HttpRequest) -> HttpResponse:
     if not is_configured():
         raise Http404
     return OAuth2CallbackView.adapter_view(IDPortenOAuth2Adapter(request))(request)
+
+
+def _sid_cache_key(sid: str) -> str:
+    return "idporten:sid:" + hashlib.sha256(sid.encode()).hexdigest()
+
+
+def _remember_sid(request: HttpRequest, sid: str) -> None:
+    """ID-porten's session id -> our session, for front-channel logout."""
+    if not request.session.session_key:
+        request.session.save()
+    cache.set(_sid_cache_key(sid), request.session.session_key, settings.IDPORTEN_SID_TTL_SECONDS)
+
+
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": settings.IDPORTEN_FORM_ACTION_ORIGINS})
+def frontchannel_logout(request: HttpRequest) -> HttpResponse:
+    """ID-porten's front-channel logout (the registered frontchannel_logout_uri): when the
+    citizen logs out of ID-porten from another service, ID-porten loads this URL in a hidden
+    iframe with `iss` and `sid`. The iframe carries no session cookie (SameSite=Lax), so the
+    session is found through the `sid` we kept at login, and ended."""
+    if not is_configured():
+        raise Http404
+    iss, sid = request.GET.get("iss", ""), request.GET.get("sid", "")
+    if not sid or iss.rstrip("/") != settings.IDPORTEN_ISSUER.rstrip("/"):
+        return HttpResponse("", status=400, content_type="text/plain")
+    key = _sid_cache_key(sid)
+    session_key = cache.get(key)
+    if session_key:
+        import_module(settings.SESSION_ENGINE).SessionStore(session_key).delete()
+        cache.delete(key)
+    response = HttpResponse("", content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def end_session_url(request: HttpRequest) -> str | None:

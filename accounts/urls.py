@@ -9,6 +9,8 @@ urlpatterns = [
     path("logg-inn/idporten/", views.idporten_login, name="idporten-login"),
     # The redirect_uri registered at ID-porten: <site>/konto/idporten/callback/
     path("idporten/callback/", idporten.callback, name="idporten-callback"),
+    # The frontchannel_logout_uri registered at ID-porten: <site>/konto/idporten/logget-ut/
+    path("idporten/logget-ut/", idporten.frontchannel_logout, name="idporten-frontchannel-logout"),
     path("logg-ut/", views.logout, name="logout"),
     path("logget-ut/", views.logged_out, name="logged-out"),
     path("velg-aktor/", views.choose_party, name="choose-party"),

@@ -206,6 +206,8 @@ IDPORTEN_ACR_VALUES = env.str("IDPORTEN_ACR_VALUES", default="idporten-loa-subst
 IDPORTEN_MIN_ACR = env.str("IDPORTEN_MIN_ACR", default=IDPORTEN_ACR_VALUES)
 # ID-porten asks clients to cache its discovery document (about a day).
 IDPORTEN_DISCOVERY_CACHE_SECONDS = env.int("IDPORTEN_DISCOVERY_CACHE_SECONDS", default=24 * 3600)
+# How long ID-porten's session id is mapped to ours, for front-channel logout.
+IDPORTEN_SID_TTL_SECONDS = env.int("IDPORTEN_SID_TTL_SECONDS", default=12 * 3600)
 # Where the login form's redirect may go (CSP form-action): the issuer and its login host
 # (ID-porten's authorization endpoint is on login.<issuer host>).
 IDPORTEN_FORM_ACTION_ORIGINS = env.list("IDPORTEN_FORM_ACTION_ORIGINS", default=[
@@ -251,6 +253,9 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # --- External systems: adapters chosen here, local implementations by default ---------------
 POPULATION_REGISTER_ADAPTER = env.str("POPULATION_REGISTER_ADAPTER", default="registers.population.LocalPopulationRegister")
+POPULATION_REGISTER_TIMEOUT = env.float("POPULATION_REGISTER_TIMEOUT", default=5.0)  # seconds
+# Local register only: "" (normal), "unavailable" or "timeout", to try the portal's error paths.
+POPULATION_REGISTER_SIMULATE = env.str("POPULATION_REGISTER_SIMULATE", default="")
 # notifications: contact register and delivery channels (registers/krr.py, sms.py, ...).
 KRR_ADAPTER = env.str("KRR_ADAPTER", default="registers.krr.LocalContactRegister")
 KRR_LOCAL_UNAVAILABLE = env.bool("KRR_LOCAL_UNAVAILABLE", default=False)

@@ -9,8 +9,11 @@ from the demo population in registers/demo_data.py, with the same shapes and the
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from django.conf import settings
 
 from . import demo_data
 from .adapters import get_adapter
@@ -47,17 +50,31 @@ class Person:
 
 class PopulationRegister(Protocol):
     def person(self, national_id: str) -> Person | None:
-        """The person, or None when the register knows no one by that number."""
+        """The person, or None when the register knows no one by that number. Raises
+        RegisterUnavailable when the register does not answer (error or timeout)."""
 
     def children_of(self, national_id: str) -> list[Person]:
         """The children the person is guardian of, oldest first."""
 
 
 class LocalPopulationRegister:
+    """The demo population. Like the real register it can be down: set
+    POPULATION_REGISTER_SIMULATE to "unavailable" (an immediate 5xx) or "timeout" (no answer
+    within POPULATION_REGISTER_TIMEOUT seconds) to see how the portal copes."""
+
     def __init__(self, people: list[dict] | None = None):
         self._people = {p["national_id"]: p for p in (people or demo_data.PEOPLE)}
 
+    def _call(self) -> None:
+        simulate = getattr(settings, "POPULATION_REGISTER_SIMULATE", "")
+        if simulate == "unavailable":
+            raise RegisterUnavailable("population register: 503 Service Unavailable")
+        if simulate == "timeout":
+            time.sleep(settings.POPULATION_REGISTER_TIMEOUT)
+            raise RegisterUnavailable("population register: timed out")
+
     def person(self, national_id: str) -> Person | None:
+        self._call()
         row = self._people.get(national_id)
         if row is None:
             return None
@@ -68,6 +85,7 @@ class LocalPopulationRegister:
         )
 
     def children_of(self, national_id: str) -> list[Person]:
+        """Raises RegisterUnavailable when the register does not answer."""
         parent = self.person(national_id)
         if parent is None:
             return []

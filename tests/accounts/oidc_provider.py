@@ -58,6 +58,8 @@ class OIDCProvider:
     authorizations: list[Authorization] = field(default_factory=list)
     token_requests: list[dict] = field(default_factory=list)
     end_session_requests: list[dict] = field(default_factory=list)
+    discovery_requests: int = 0
+    last_claims: dict = field(default_factory=dict)
     kid: str = "test-key-1"
 
     def __post_init__(self):
@@ -156,6 +158,7 @@ class OIDCProvider:
             "sid": "session-" + secrets.token_hex(4),
             "jti": secrets.token_urlsafe(12),
         }
+        self.last_claims = claims
         key = self._other_key if o.sign_with_other_key else self._key
         return jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.kid})
 
@@ -179,6 +182,7 @@ class OIDCProvider:
                 url = urlparse(self.path)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 if url.path == "/.well-known/openid-configuration":
+                    provider.discovery_requests += 1
                     return self._json(200, provider.discovery())
                 if url.path == "/jwks":
                     return self._json(200, provider.jwks())

@@ -86,3 +86,30 @@ def test_the_filter_leaves_other_numbers_alone():
                                ("123456789012",), None)
     RedactNationalIdsFilter().filter(record)
     assert record.getMessage() == "Order 123456789012 of 2026, phone 4712345678, org 988077917"
+
+
+def test_test_idporten_says_so_when_the_register_is_down(client, settings):
+    settings.POPULATION_REGISTER_SIMULATE = "unavailable"
+    page = client.get(reverse("accounts:test-idporten"))
+    assert page.status_code == 200 and "Kari Nordmann" in page.content.decode()
+    response = client.post(reverse("accounts:test-idporten"), {"national_id": demo_data.KARI}, follow=True)
+    assert "Folkeregisteret svarer ikke akkurat nå" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_register_timeout_is_reported_as_unavailable(settings):
+    from registers.population import RegisterUnavailable, population_register
+
+    settings.POPULATION_REGISTER_SIMULATE = "timeout"
+    settings.POPULATION_REGISTER_TIMEOUT = 0.05
+    with pytest.raises(RegisterUnavailable):
+        population_register().person(demo_data.KARI)
+    with pytest.raises(RegisterUnavailable):
+        citizen_get_or_create(national_id=demo_data.KARI)
+    assert not User.objects.exists()
+
+
+def test_test_idporten_refuses_people_outside_the_list(client):
+    response = client.post(reverse("accounts:test-idporten"), {"national_id": demo_data.EMMA}, follow=True)
+    assert "Velg en av testpersonene" in response.content.decode()
+    assert "_auth_user_id" not in client.session

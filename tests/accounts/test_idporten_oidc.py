@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import requests
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from accounts import idporten
@@ -199,4 +200,60 @@ def test_allauths_own_callback_url_cannot_log_anyone_in(client, provider):
     # Same code and state, delivered to allauth's generic callback instead of ours.
     other = client.get(reverse("openid_connect_callback", kwargs={"provider_id": "idporten"}) + "?" + query)
     assert other.status_code in (401, 403)
+    assert "_auth_user_id" not in client.session
+
+
+def test_frontchannel_logout_from_idporten_ends_our_session(client, provider):
+    start_login(client)
+    sid = provider.last_claims["sid"]
+    assert client.get(reverse("home")).status_code in (200, 302)
+
+    # ID-porten loads the URL in a hidden iframe: no cookies of ours come with it.
+    iframe = Client()
+    response = iframe.get(reverse("accounts:idporten-frontchannel-logout"), {"iss": provider.issuer, "sid": sid})
+
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    # ID-porten's own pages may frame it (the origins come from settings at start-up).
+    from django.conf import settings
+    frame_ancestors = " ".join(settings.IDPORTEN_FORM_ACTION_ORIGINS)
+    assert f"frame-ancestors {frame_ancestors}" in response["Content-Security-Policy"]
+    home = client.get(reverse("home"))
+    assert home.status_code == 302 and "logg-inn" in home["Location"]
+
+
+def test_frontchannel_logout_with_a_foreign_issuer_does_nothing(client, provider):
+    start_login(client)
+    response = Client().get(reverse("accounts:idporten-frontchannel-logout"),
+                            {"iss": "https://evil.example", "sid": provider.last_claims["sid"]})
+    assert response.status_code == 400
+    assert client.get(reverse("home")).status_code in (200, 302)
+    assert "_auth_user_id" in client.session
+
+
+def test_discovery_document_is_fetched_once_and_cached(client, provider):
+    start_login(client)
+    client.post(reverse("accounts:logout"))
+    start_login(client)
+    assert provider.discovery_requests == 1
+
+
+def test_idporten_button_view_starts_the_real_flow_when_configured(client, provider):
+    response = client.post(reverse("accounts:idporten-login"))
+    assert response.status_code == 302 and response["Location"].startswith(f"{provider.issuer}/authorize?")
+
+
+def test_login_not_available_when_neither_idporten_nor_test_idporten(client, settings):
+    settings.IDPORTEN_CLIENT_ID = ""
+    settings.TEST_IDPORTEN_ENABLED = False
+    response = client.post(reverse("accounts:idporten-login"), follow=True)
+    assert "Innlogging med ID-porten er ikke tilgjengelig akkurat nå" in response.content.decode()
+    assert client.get("/konto/test-idporten/").status_code == 404
+
+
+def test_population_register_down_is_a_clear_refusal(client, provider, settings):
+    settings.POPULATION_REGISTER_SIMULATE = "unavailable"
+    _, response = start_login(client)
+    assert response.status_code == 503
+    assert "Folkeregisteret svarer ikke akkurat nå" in response.content.decode()
     assert "_auth_user_id" not in client.session
