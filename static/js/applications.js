@@ -5,8 +5,15 @@
 
   // Focus the error summary so screen readers and keyboard users start there.
   var summary = document.querySelector("[data-autofocus]");
+  var scrollTo = null;
+  try {
+    scrollTo = window.sessionStorage.getItem("applications-scroll-to");
+    window.sessionStorage.removeItem("applications-scroll-to");
+  } catch (e) { scrollTo = null; }
   if (summary) {
     summary.focus();
+  } else if (scrollTo && document.getElementById(scrollTo)) {
+    document.getElementById(scrollTo).scrollIntoView({ block: "start" });
   }
   // Links in the error summary: move focus to the field, not only scroll.
   document.querySelectorAll(".ds-error-summary a[href^='#']").forEach(function (link) {
@@ -67,13 +74,11 @@
         var next = null;
         try { next = JSON.parse(xhr.responseText).location; } catch (e) { next = null; }
         if (next) {
+          // Navigate without the fragment: a URL differing only by its fragment would not
+          // load the page (and reloading a POST result would post again). Scroll afterwards.
           var target = new URL(next, window.location.href);
-          var here = new URL(window.location.href);
-          var samePage = target.pathname === here.pathname && target.search === here.search;
-          window.location.assign(target.href);
-          if (samePage) {
-            window.location.reload(); // only the hash changed: load the page for real
-          }
+          try { window.sessionStorage.setItem("applications-scroll-to", target.hash.slice(1)); } catch (e) { /* private mode */ }
+          window.location.assign(target.pathname + target.search);
         } else {
           fallback();
         }
