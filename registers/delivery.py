@@ -65,14 +65,19 @@ class LocalSpool:
         name = self._name(client_reference)
         path = self.root / f"{name}.json"
         reference = f"{self.provider}-{name[:16]}"
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return reference, False
-        with os.fdopen(fd, "w") as fh:
-            json.dump({**record, "ref": client_reference, "provider_reference": reference, "at": time.time()}, fh)
         if payload:
             (self.root / f"{name}.bin").write_bytes(payload)
+        # Write a temporary file, then link it into place: the link is atomic and fails if the
+        # name exists, so a message is accepted once and is never seen half-written.
+        tmp = self.root / f".{name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
+        tmp.write_text(json.dumps({**record, "ref": client_reference, "provider_reference": reference,
+                                   "at": time.time()}))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return reference, False
+        finally:
+            tmp.unlink()
         return reference, True
 
     def attempts(self, client_reference: str) -> int:

@@ -7,6 +7,18 @@ from tests.factories import CitizenFactory
 
 
 @pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process unless a test starts a real worker (tests/notifications/test_worker.py),
+    also when REDIS_URL is set for the whole run."""
+    from minside.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     # The local providers' spool and the letters' PDFs go to directories of this test only.
     settings.LOCAL_PROVIDER_SPOOL_DIR = str(tmp_path / "spool")
