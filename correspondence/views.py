@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import Party
@@ -25,6 +26,7 @@ def _party(request) -> Party:
     return request.party or Party(person=request.user)
 
 
+@never_cache  # personal data: never kept by a shared cache or the browser
 @login_required
 def inbox(request):
     """Letters and conversations, newest first, unread marked, optionally for one case."""
@@ -48,6 +50,7 @@ def _letter_for(request, pk):
     )
 
 
+@never_cache
 @login_required
 def letter_detail(request, pk):
     letter = _letter_for(request, pk)
@@ -55,6 +58,7 @@ def letter_detail(request, pk):
     return render(request, "correspondence/letter_detail.html", {"letter": letter})
 
 
+@never_cache
 @login_required
 def letter_pdf(request, pk):
     """The letter's PDF as a download, for the recipient or their organisation's representatives."""
@@ -88,6 +92,7 @@ def _save_message(request, *, thread, form) -> bool:
     return True
 
 
+@never_cache
 @login_required
 def thread_detail(request, pk):
     """A conversation and its reply form. Reading it marks the municipality's messages read."""
@@ -134,6 +139,7 @@ def contact(request):
     return redirect("correspondence:thread-detail", pk=thread.pk)
 
 
+@never_cache
 @login_required
 def attachment_download(request, pk):
     from applications.uploads import upload_download_response

@@ -28,6 +28,7 @@ def test_owner_opens_letter_and_downloads_pdf_as_attachment(client, citizen, let
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert "Vedtak om plass" in pdf_text(b"".join(response.streaming_content))
 
 
