@@ -7,6 +7,12 @@ from allauth.mfa.totp.forms import ActivateTOTPForm
 from django.utils.translation import gettext_lazy as _
 
 
+def _no_placeholders(form) -> None:
+    # allauth repeats the label as a placeholder (untranslated in nynorsk); the label is enough.
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+
+
 class StaffLoginForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -15,6 +21,7 @@ class StaffLoginForm(LoginForm):
         # Staff ask municipal IT for a new password; there is no self-service reset link.
         self.fields["password"].help_text = ""
         self.fields.pop("remember", None)
+        _no_placeholders(self)
 
 
 class StaffReauthenticateForm(ReauthenticateForm):
@@ -22,6 +29,7 @@ class StaffReauthenticateForm(ReauthenticateForm):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Password")
         self.fields["password"].help_text = ""
+        _no_placeholders(self)
 
 
 class OneTimeCodeForm(AuthenticateForm):

@@ -45,6 +45,7 @@ def test_staff_login_page_is_in_the_portal_layout_and_translated(client):
     html = page.content.decode()
     assert "Logg inn som ansatt" in html
     assert 'class="ds-input"' in html and "skip-link" in html
+    assert "placeholder" not in html
 
 
 def test_staff_logs_in_with_email_and_password(client):
