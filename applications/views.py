@@ -88,7 +88,7 @@ def _step_context(request, application, step, form, *, attachment_errors=None, e
         "errors": errors, "steps": app_type.steps, "step_number": index + 1, "step_count": len(app_type.steps),
         "previous": app_type.previous_step(step.name), "rules": rules,
         "from_summary": request.GET.get("from") == "summary" or request.POST.get("from") == "summary",
-        **(form.extra_context() if form.is_bound else {}),
+        **form.extra_context(),
     }
 
 
@@ -135,6 +135,9 @@ def step_view(request, pk, step):
             if request.headers.get("X-Requested-With") == "XMLHttpRequest":
                 return JsonResponse({"location": location})
             return HttpResponseRedirect(location)
+        if action == "back":
+            previous = app_type.previous_step(current.name)
+            return redirect("applications:step", pk=application.pk, step=previous.name if previous else current.name)
         if action == "save":
             messages.success(request, _("Your application is saved. You can continue from Min Side."))
             return redirect("home")

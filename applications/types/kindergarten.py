@@ -185,6 +185,9 @@ class PlaceForm(StepForm):
 
     def clean(self):
         cleaned = super().clean()
+        child = chosen_child(self.application)
+        start = cleaned.get("start_date")
+        age = _age_on(child.birth_date, start) if child and start else None
         seen = set()
         for i in range(1, MAX_WISHES + 1):
             kg = cleaned.get(f"wish_{i}")
@@ -192,6 +195,9 @@ class PlaceForm(StepForm):
                 continue
             if kg.pk in seen:
                 self.add_error(f"wish_{i}", _("%(name)s is already one of your wishes.") % {"name": kg.name})
+            elif age is not None and not _takes_age(kg, age):
+                self.add_error(f"wish_{i}", _("%(name)s takes children aged %(ages)s; %(child)s will be %(age)d at the start.") % {
+                    "name": kg.name, "ages": kg.get_age_groups_display(), "child": child.first_name, "age": age})
             seen.add(kg.pk)
         return cleaned
 
@@ -211,7 +217,25 @@ class PlaceForm(StepForm):
 
     def extra_context(self):
         notice = place_notice(self.application)
-        return {"notice": notice} if notice else {}
+        if notice:
+            return {"notice": notice}
+        # Before a start date is saved: when the main admission closes.
+        today = timezone.localdate()
+        year = today.year if today <= main_admission_deadline(today.year) else today.year + 1
+        return {"notice": ("info", _("Apply by %(deadline)s to have a statutory right to a place from August %(year)d (main admission).") % {
+            "deadline": date_format(main_admission_deadline(year), "DATE_FORMAT"), "year": year})}
+
+
+def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _takes_age(kindergarten: Kindergarten, age: int) -> bool:
+    if kindergarten.age_groups == Kindergarten.AgeGroups.SMALL:
+        return age < 3
+    if kindergarten.age_groups == Kindergarten.AgeGroups.LARGE:
+        return age >= 3
+    return True
 
 
 def place_notice(application) -> tuple[str, str] | None:
@@ -236,6 +260,11 @@ class PriorityForm(StepForm):
                                         help_text=gettext_lazy("Leave empty if none applies. If one applies, attach documentation below."))
     explanation = forms.CharField(label=gettext_lazy("Anything else we should know (optional)"), required=False,
                                   max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def extra_context(self):
+        # Repeat what the place step said, so the family sees it right after choosing the start.
+        notice = place_notice(self.application)
+        return {"notice": notice} if notice else {}
 
 
 class InvoiceForm(StepForm):

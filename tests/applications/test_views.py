@@ -275,3 +275,27 @@ def test_summary_in_nynorsk(kari_client, kindergarten_draft):
     assert "Send søknaden" in page
 
 
+
+
+def test_kindergarten_for_older_children_only_is_refused_for_a_baby(kari_client, kindergarten_draft):
+    from tests.factories import KindergartenFactory
+
+    big = KindergartenFactory(name="Storebarn barnehage", age_groups="3-5")
+    response = kari_client.post(step_url(kindergarten_draft, "place"), {
+        "start_date": "2027-08-02", "wish_1": big.pk, "attendance": "full_time", "action": "next"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Storebarn barnehage takes children aged" in response.content.decode() or "Storebarn barnehage tar" in response.content.decode()
+
+
+def test_back_saves_what_was_typed(kari_client, kindergarten_draft):
+    response = kari_client.post(step_url(kindergarten_draft, "invoice"), {"invoice_to": "other_guardian", "action": "back"})
+    assert response.url == step_url(kindergarten_draft, "priority")
+    kindergarten_draft.refresh_from_db()
+    assert kindergarten_draft.data["invoice"]["invoice_to"] == "other_guardian"
+
+
+def test_place_step_says_when_main_admission_closes_before_a_date_is_chosen(kari_client, kindergarten_draft):
+    kindergarten_draft.data.pop("place")
+    kindergarten_draft.save()
+    page = kari_client.get(step_url(kindergarten_draft, "place")).content.decode()
+    assert "1. mars 2027" in page

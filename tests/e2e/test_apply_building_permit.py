@@ -90,7 +90,7 @@ def test_building_permit_for_an_organisation_resumed_after_logging_in_again(page
 
     # It resumes after the last saved step; going back shows what was typed, with the fee.
     expect(page.get_by_role("heading", name="Nabovarsel", level=1)).to_be_visible()
-    page.get_by_role("link", name="Tilbake").click()
+    page.get_by_role("button", name="Tilbake").click()
     expect(page.get_by_label("Beskriv tiltaket")).to_have_value("Nytt lagerbygg på 400 m² ved siden av verkstedet.")
     expect(page.get_by_text(re.compile("Gebyret for denne søknaden er 48"))).to_be_visible()
     page.get_by_role("button", name="Neste").click()
