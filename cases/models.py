@@ -52,7 +52,10 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["department", "status", "deadline"]),
             # The caseworker's queue: newest first within their departments.
-            models.Index(fields=["department", "-received_at"], name="cases_case_dept_received"),
+            # (The admin adds the pk as a tie-breaker to the ordering, so the index has it too.)
+            models.Index(fields=["department", "-received_at", "-id"], name="cases_case_dept_received_id"),
+            # ... and sorted by deadline, the other order caseworkers work in.
+            models.Index(fields=["department", "deadline", "-id"], name="cases_case_dept_deadline_id"),
             models.Index(fields=["applicant", "-received_at"]),
             models.Index(fields=["organisation", "-received_at"]),
             models.Index(fields=["assigned_to", "status"]),
