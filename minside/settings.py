@@ -206,6 +206,9 @@ IDPORTEN_ACR_VALUES = env.str("IDPORTEN_ACR_VALUES", default="idporten-loa-subst
 IDPORTEN_MIN_ACR = env.str("IDPORTEN_MIN_ACR", default=IDPORTEN_ACR_VALUES)
 # ID-porten asks clients to cache its discovery document (about a day).
 IDPORTEN_DISCOVERY_CACHE_SECONDS = env.int("IDPORTEN_DISCOVERY_CACHE_SECONDS", default=24 * 3600)
+# ID tokens: the signing algorithms we accept, and how far apart the clocks may be.
+IDPORTEN_ID_TOKEN_ALGORITHMS = ["RS256"]
+IDPORTEN_CLOCK_SKEW_SECONDS = env.int("IDPORTEN_CLOCK_SKEW_SECONDS", default=30)
 # How long ID-porten's session id is mapped to ours, for front-channel logout.
 IDPORTEN_SID_TTL_SECONDS = env.int("IDPORTEN_SID_TTL_SECONDS", default=12 * 3600)
 # Where the login form's redirect may go (CSP form-action): the issuer and its login host

@@ -46,6 +46,8 @@ class TokenOverrides:
     expired: bool = False
     pid: str | None = None
     sign_with_other_key: bool = False
+    clock_ahead_seconds: int = 0  # the provider's clock runs ahead of ours
+    algorithm: str = "RS256"
 
 
 @dataclass
@@ -142,7 +144,7 @@ class OIDCProvider:
 
     def id_token(self, auth: Authorization) -> str:
         o = self.overrides
-        now = int(time.time())
+        now = int(time.time()) + o.clock_ahead_seconds
         issued = now - 3600 if o.expired else now
         claims = {
             "iss": o.iss or self.issuer,
@@ -160,7 +162,7 @@ class OIDCProvider:
         }
         self.last_claims = claims
         key = self._other_key if o.sign_with_other_key else self._key
-        return jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.kid})
+        return jwt.encode(claims, key, algorithm=o.algorithm, headers={"kid": self.kid})
 
     # --- HTTP ----------------------------------------------------------------------------
     def _handler_class(self):

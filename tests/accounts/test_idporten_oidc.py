@@ -257,3 +257,28 @@ def test_population_register_down_is_a_clear_refusal(client, provider, settings)
     assert response.status_code == 503
     assert "Folkeregisteret svarer ikke akkurat nå" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_few_seconds_of_clock_difference_is_tolerated(client, provider):
+    provider.overrides.clock_ahead_seconds = 10
+    _, response = start_login(client)
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_token_from_the_future_is_refused(client, provider):
+    provider.overrides.clock_ahead_seconds = 600
+    _, response = start_login(client)
+    assert_refused(client, response, "Innloggingen med ID-porten kunne ikke fullføres")
+
+
+def test_token_with_another_algorithm_is_refused(client, provider):
+    provider.overrides.algorithm = "RS512"
+    _, response = start_login(client)
+    assert_refused(client, response, "Innloggingen med ID-porten kunne ikke fullføres")
+
+
+def test_token_missing_pid_is_refused(client, provider):
+    provider.pid = ""
+    _, response = start_login(client)
+    assert response.status_code in (401, 403)
+    assert "_auth_user_id" not in client.session
