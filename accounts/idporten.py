@@ -44,6 +44,7 @@ from allauth.utils import build_absolute_uri
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -55,6 +56,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from registers.population import RegisterUnavailable
 
 from .i18n import remember_language
+from .services import UnknownPerson, citizen_get_or_create, citizen_login
 
 PROVIDER_ID = "idporten"
 ID_TOKEN_SESSION_KEY = "idporten_id_token"
@@ -201,8 +203,6 @@ def refusal(request: HttpRequest, reason: str, *, status: int = 403) -> HttpResp
 
 def complete_citizen_login(request: HttpRequest, sociallogin) -> HttpResponse:
     """Called from pre_social_login: check what allauth does not, then log the citizen in."""
-    from .services import UnknownPerson, citizen_get_or_create, citizen_login
-
     claims = getattr(sociallogin, "idporten_claims", None)
     id_token = getattr(sociallogin, "idporten_id_token", None)
     if claims is None or id_token is None:
@@ -223,8 +223,7 @@ def complete_citizen_login(request: HttpRequest, sociallogin) -> HttpResponse:
         return refusal(request, "unknown_person")
     except RegisterUnavailable:
         return refusal(request, "unavailable", status=503)
-    except Exception as exc:  # a malformed pid (ValidationError) or the register being down
-        logger.warning("ID-porten login failed: %s", exc.__class__.__name__)
+    except ValidationError:  # not a valid national identity number (never logged)
         return refusal(request, "failed")
     citizen_login(request=request, user=user)
     request.session[ID_TOKEN_SESSION_KEY] = id_token

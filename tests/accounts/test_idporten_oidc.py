@@ -282,3 +282,11 @@ def test_token_missing_pid_is_refused(client, provider):
     _, response = start_login(client)
     assert response.status_code in (401, 403)
     assert "_auth_user_id" not in client.session
+
+
+def test_malformed_pid_is_refused_and_never_logged(client, provider, caplog):
+    provider.pid = "15108695077"  # fails the control digits
+    _, response = start_login(client)
+    assert response.status_code in (401, 403)
+    assert "_auth_user_id" not in client.session
+    assert "15108695077" not in caplog.text
