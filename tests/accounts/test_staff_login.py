@@ -1,6 +1,8 @@
 """Staff log in with e-mail and password through allauth, plus TOTP (allauth.mfa). The admin
 sites log in through allauth too; failed logins are rate-limited."""
 
+import uuid
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
@@ -10,7 +12,6 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
-from django.core.cache import cache
 from django.urls import reverse
 
 from tests.factories import StaffFactory
@@ -20,11 +21,12 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    # allauth counts failed logins in the cache; axes in the database (rolled back per test).
-    cache.clear()
-    yield
-    cache.clear()
+def own_cache(settings):
+    # allauth counts failed logins in the cache (axes in the database, rolled back per test).
+    # A private cache per test: the shared Redis cache would carry counts across tests, runs
+    # and parallel workers, and clearing it would disturb the others.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": f"staff-login-{uuid.uuid4()}"}}
 
 
 def current_code(secret: str) -> str:
