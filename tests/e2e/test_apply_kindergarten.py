@@ -104,7 +104,9 @@ def test_kindergarten_application_from_draft_to_case(page, live_url, tmp_path, s
     assert Application.objects.get().case == case
     assert case.department.code == "barnehage" and "Emma" in case.title
     page.get_by_role("link", name="Tilbake til Min side").click()
-    row = page.locator("tr", has_text=case.case_number)
+    row = page.locator(".application-case", has_text=case.case_number)
     expect(row).to_contain_text("Barnehageplass for Emma")
     expect(row).to_contain_text("30. april 2027")
+    expect(row.get_by_role("link", name=re.compile("Last ned kvittering"))).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
     assert_accessible(page, context="(home with the case)")
