@@ -120,6 +120,7 @@ class InformationRequest(models.Model):
         OPEN = "open", _("Waiting for your answer")
         ANSWERED = "answered", _("Answered")
         CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("No answer by the due date")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information_requests")

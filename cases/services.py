@@ -379,3 +379,33 @@ def case_appeal(*, case: Case, by: User, text: str) -> Case:
 def case_access_record(*, case: Case, user: User, channel: str = CaseAccessLog.Channel.ADMIN) -> CaseAccessLog:
     """Staff opened a citizen's case: who, when, which case (shown to the citizen)."""
     return CaseAccessLog.objects.create(case=case, user=user, channel=channel)
+
+
+def information_requests_expire(*, today: datetime.date | None = None) -> int:
+    """Requests whose due date has passed without an answer: marked expired, and a case that
+    waits for nothing else goes back to review (its deadline runs again). One transaction per
+    request; a case someone is changing right now is left for the next run. Returns how many
+    requests expired."""
+    today = today or timezone.localdate()
+    expired = 0
+    due = InformationRequest.objects.filter(status=InformationRequest.Status.OPEN, due_date__lt=today)
+    for pk in due.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            request = (InformationRequest.objects.select_for_update(skip_locked=True)
+                       .filter(pk=pk, status=InformationRequest.Status.OPEN).select_related("case").first())
+            if request is None:
+                continue  # answered meanwhile, or another worker has it
+            request.status = InformationRequest.Status.EXPIRED
+            request.save(update_fields=["status", "updated_at"])
+            case = request.case
+            waits_for_more = case.information_requests.filter(status=InformationRequest.Status.OPEN).exists()
+            if case.status == Case.Status.AWAITING_INFORMATION and not waits_for_more:
+                with translation.override(_letter_language(case)):
+                    text = _("No answer came by the due date. We continue processing with the information we have.")
+                try:
+                    case_transition(case=case, to_status=Case.Status.UNDER_REVIEW, by=None, public_text=text)
+                except CaseChanged:
+                    transaction.set_rollback(True)
+                    continue
+            expired += 1
+    return expired

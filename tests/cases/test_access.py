@@ -36,6 +36,8 @@ def portal_urls(case, request, document):
         ("get", reverse("cases:withdraw", args=[case.pk])),
         ("get", reverse("cases:appeal", args=[case.pk])),
         ("get", reverse("cases:document", args=[case.pk, document.pk])),
+        # The case's message thread (correspondence app) answers through the same access rules.
+        ("post", reverse("correspondence:case-message-create", args=[case.pk])),
     ]
 
 
