@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
@@ -168,12 +169,16 @@ def application_submit(*, application: Application, by: User) -> Case:
         )
         with translation.override(language):
             letter_title = _("Receipt for your application, case %(number)s") % {"number": case.case_number}
+            # Dates as the reader reads them: the context is JSON and rendered later by a worker.
+            received_display = date_format(timezone.localtime(now), "DATETIME_FORMAT")
+            deadline_display = date_format(case.deadline, "DATE_FORMAT") if case.deadline else ""
         letter = letter_create(
             recipient=locked.applicant, kind="receipt", title=letter_title, template=RECEIPT_TEMPLATE,
             context={"case_number": case.case_number, "type_title": type_title, "case_title": title,
                      "applicant_name": locked.applicant.get_full_name(),
                      "organisation_name": locked.organisation.name if locked.organisation else "",
                      "received": now.isoformat(), "deadline": case.deadline.isoformat() if case.deadline else "",
+                     "received_display": received_display, "deadline_display": deadline_display,
                      "summary": summary, "what_happens_next": next_text, **facts},
             case=case, organisation=locked.organisation, language=language, created_by=by,
         )

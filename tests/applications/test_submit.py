@@ -84,6 +84,8 @@ def test_priority_needs_documentation(kindergarten_draft, kari):
 
 
 def test_receipt_pdf_names_case_number_and_child(kindergarten_draft, kari, tmp_path):
+    kari.preferred_language = "nb"  # the letter follows the citizen's language
+    kari.save()
     case = application_submit(application=kindergarten_draft, by=kari)
     letter = Letter.objects.get(case=case)
     content = render_pdf(template=letter.template, context=letter.context, language=letter.language)
@@ -93,6 +95,8 @@ def test_receipt_pdf_names_case_number_and_child(kindergarten_draft, kari, tmp_p
     assert case.case_number in text
     assert "Emma Nordmann" in text
     assert "Barnehage A" in text  # the summary is in the receipt
+    assert "30. april 2027" in text  # expected decision, as the reader reads dates
+    assert "Vi har mottatt søknaden din" in text
 
 
 def test_building_permit_submit_for_organisation(ahmed_for_ali_bygg, fees, departments):
