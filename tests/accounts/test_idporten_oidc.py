@@ -182,6 +182,7 @@ def test_logout_ends_the_idporten_session_too(client, provider):
     page = client.get(f"{back_url.path}?{back_url.query}")
     assert page.status_code == 200
     assert page.context["returned_from_idporten"] is True
+    assert "Du er også logget ut av ID-porten." in page.content.decode()
     assert provider.end_session_requests[0]["id_token_hint"] == id_token
 
 
