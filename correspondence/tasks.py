@@ -33,9 +33,10 @@ def letter_render_pdf_task(letter_id: str) -> None:
 
 
 @shared_task(acks_late=True)
-def periodic_render_missing_pdfs() -> int:
-    """Re-queue letters still without a PDF after the grace period."""
-    cutoff = timezone.now() - RENDER_GRACE
+def periodic_render_missing_pdfs(grace_seconds: float | None = None) -> int:
+    """Re-queue letters still without a PDF after the grace period (RENDER_GRACE)."""
+    grace = RENDER_GRACE if grace_seconds is None else datetime.timedelta(seconds=grace_seconds)
+    cutoff = timezone.now() - grace
     ids = list(Letter.objects.filter(pdf="", created_at__lt=cutoff).values_list("pk", flat=True)[:500])
     for pk in ids:
         letter_render_pdf_task.delay(str(pk))
