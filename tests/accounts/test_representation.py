@@ -124,3 +124,13 @@ def test_choose_party_page_query_count_is_flat(client, citizen, django_assert_ma
         big = client.get(reverse("accounts:choose-party"))
     assert len(big_queries.captured_queries) == len(small_queries.captured_queries)
     assert big.content.decode().count('name="party"') == small.content.decode().count('name="party"') + 20
+
+
+def test_change_link_only_for_people_with_a_valid_representation(client, citizen):
+    RepresentationFactory(person=citizen, valid_from=datetime.date(2020, 1, 1),
+                          valid_to=today() - datetime.timedelta(days=1))
+    client.force_login(citizen)
+    assert reverse("accounts:choose-party") not in client.get(reverse("home")).content.decode()
+    RepresentationFactory(person=citizen)
+    client.post(reverse("accounts:choose-party"), {"party": "self"})
+    assert reverse("accounts:choose-party") in client.get(reverse("home")).content.decode()
