@@ -40,6 +40,9 @@ def test_decision_arrives_citizen_reads_the_pdf_and_replies(page, live_url, tmp_
     login_with_test_idporten(page, live_url, "Kari Nordmann")
     inbox_link = _inbox_link(page)
     expect(inbox_link).to_contain_text("1")
+    # The home page's inbox section shows it too.
+    expect(page.get_by_role("region", name="Siste brev og meldinger")).to_contain_text("Vedtak om barnehageplass")
+    assert_accessible(page, context="(home with the inbox section)")
 
     # The inbox shows the decision, marked unread.
     inbox_link.click()
