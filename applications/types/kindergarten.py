@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -118,11 +119,17 @@ def _guardian_names(child, applicant_national_id: str) -> list[str]:
     return names
 
 
+def child_token(national_id: str) -> str:
+    """What the form and the draft hold for a child instead of the national identity number,
+    which never appears in a page or a draft (the register is asked again when needed)."""
+    return salted_hmac("applications.kindergarten.child", national_id).hexdigest()[:24]
+
+
 def chosen_child(application):
-    national_id = (application.data.get("child") or {}).get("child")
-    if not national_id:
+    token = (application.data.get("child") or {}).get("child")
+    if not token:
         return None
-    return next((c for c in _children(application) if c.national_id == national_id), None)
+    return next((c for c in _children(application) if child_token(c.national_id) == token), None)
 
 
 class ChildForm(StepForm):
@@ -138,12 +145,12 @@ class ChildForm(StepForm):
             others = _guardian_names(child, applicant_id)
             if others:
                 label += " – " + _("other guardian: %(names)s") % {"names": ", ".join(others)}
-            choices.append((child.national_id, label))
+            choices.append((child_token(child.national_id), label))
         self.fields["child"].choices = choices
         self.fields["child"].help_text = _("From the population register. A child missing here? Contact the municipality.")
 
     def summary_rows(self):
-        child = next((c for c in _children(self.application) if c.national_id == self.cleaned_data["child"]), None)
+        child = next((c for c in _children(self.application) if child_token(c.national_id) == self.cleaned_data["child"]), None)
         rows = [(_("Child"), f"{child.full_name}, {date_format(child.birth_date, 'DATE_FORMAT')}")]
         others = _guardian_names(child, self.application.applicant.national_id)
         rows.append((_("Other guardian"), ", ".join(others) or "–"))
@@ -307,7 +314,7 @@ class KindergartenPlace(ApplicationType):
         if step.name == "child":
             children = _children(application)
             if len(children) == 1:
-                return {"child": children[0].national_id}
+                return {"child": child_token(children[0].national_id)}
         if step.name == "invoice":
             return {"invoice_to": "applicant"}
         return {}

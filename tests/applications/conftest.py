@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from accounts.selectors import Party
+from applications.types.kindergarten import child_token
 from registers import demo_data
 from tests.factories import (
     BuildingFeeFactory,
@@ -67,7 +68,7 @@ def fees(db):
 
 def kindergarten_data(kindergartens, *, start=datetime.date(2027, 8, 2), child=demo_data.EMMA):
     return {
-        "child": {"child": child},
+        "child": {"child": child_token(child)},
         "place": {"start_date": start.isoformat(), "wish_1": str(kindergartens[0].pk),
                   "wish_2": str(kindergartens[1].pk), "wish_3": "", "wish_4": "", "wish_5": "",
                   "attendance": "full_time"},
