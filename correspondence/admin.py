@@ -43,8 +43,11 @@ def caseworker_cases(user):
 
 
 def letters_for_caseworker(user):
-    """Letters on the caseworker's cases, and letters without a case (general information)."""
-    return Letter.objects.filter(Q(case__in=caseworker_cases(user)) | Q(case__isnull=True))
+    """Letters on the caseworker's cases. Letters without a case (general information) only
+    for superusers: no department owns them."""
+    if user.is_superuser:
+        return Letter.objects.all()
+    return Letter.objects.filter(case__in=caseworker_cases(user))
 
 
 def threads_for_caseworker(user):

@@ -137,3 +137,13 @@ def test_citizen_cannot_use_the_caseworker_site(client, citizen, case):
     client.force_login(citizen)
     response = client.get(reverse("caseworker:correspondence_letter_pdf", args=[letter.pk]))
     assert response.status_code == 302  # to the admin login
+
+
+def test_general_letters_without_a_case_are_not_shown_to_department_caseworkers(client, caseworker, citizen):
+    from tests.factories import LetterFactory
+
+    letter = LetterFactory(recipient=citizen, title="Generell info til én innbygger")
+    client.force_login(caseworker)
+    assert client.get(reverse("caseworker:correspondence_letter_pdf", args=[letter.pk])).status_code == 404
+    changelist = client.get(reverse("caseworker:correspondence_letter_changelist")).content.decode()
+    assert "Generell info til én innbygger" not in changelist
