@@ -157,6 +157,18 @@ class ChildForm(StepForm):
         return rows
 
 
+class WishField(forms.ChoiceField):
+    """A kindergarten from a list read once per form; cleans to the Kindergarten."""
+
+    def __init__(self, kindergartens: dict, *, empty_label: str, **kwargs):
+        self.kindergartens = kindergartens
+        super().__init__(choices=[("", empty_label), *((pk, kg.name) for pk, kg in kindergartens.items())], **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.kindergartens.get(str(value)) if value else None
+
+
 class PlaceForm(StepForm):
     ATTENDANCE = [("full_time", gettext_lazy("Full time (5 days a week)")), ("4_days", gettext_lazy("4 days a week")),
                   ("3_days", gettext_lazy("3 days a week")), ("2_days", gettext_lazy("2 days a week"))]
@@ -169,15 +181,16 @@ class PlaceForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        queryset = Kindergarten.objects.filter(active=True)
+        # One query for all five lists (and their validation), however many wishes are shown.
+        kindergartens = {str(kg.pk): kg for kg in Kindergarten.objects.filter(active=True)}
         for i in range(1, MAX_WISHES + 1):
-            self.fields[f"wish_{i}"] = forms.ModelChoiceField(
-                queryset=queryset, required=i == 1, label=_("Wish %(n)d") % {"n": i},
+            field = WishField(
+                kindergartens, required=i == 1, label=_("Wish %(n)d") % {"n": i},
                 empty_label=_("Choose a kindergarten") if i == 1 else _("No more wishes"),
                 error_messages={"required": _("Choose at least one kindergarten."),
                                 "invalid_choice": _("Choose a kindergarten from the list.")},
-                widget=forms.Select(attrs={"class": "ds-input"}),
             )
+            self.fields[f"wish_{i}"] = field
         self.fields["wish_1"].help_text = _("Your first wish first. You can list up to %(n)d kindergartens.") % {"n": MAX_WISHES}
         # Show the wishes before attendance.
         self.order_fields(["start_date"] + [f"wish_{i}" for i in range(1, MAX_WISHES + 1)] + ["attendance"])

@@ -317,3 +317,23 @@ def test_the_draft_holds_no_national_identity_number(kari_client, kindergarten_d
 def test_a_made_up_child_is_refused(kari_client, kindergarten_draft):
     response = kari_client.post(step_url(kindergarten_draft, "child"), {"child": demo_data.LARS, "action": "next"})
     assert response.status_code == 200 and 'href="#id_child_0"' in response.content.decode()
+
+
+def test_place_step_query_count_does_not_grow_with_kindergartens(kari_client, kindergarten_draft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import KindergartenFactory
+
+    url = step_url(kindergarten_draft, "place")
+    kari_client.get(url)  # warm-up: the first request of a session does one-off work
+    with CaptureQueriesContext(connection) as few:
+        kari_client.get(url)
+    KindergartenFactory.create_batch(30)
+    with CaptureQueriesContext(connection) as many:
+        page = kari_client.get(url).content.decode()
+    assert page.count("<option") >= 5 * 36
+    # Session (read, save), user, the application, the kindergartens (for the form and for the
+    # saved draft's notice), its attachments, the type's upload rules; the layout's unread
+    # counts and party check (other apps): the same for 6 and 36 kindergartens.
+    assert len(many) == len(few) <= 14, [q["sql"] for q in many.captured_queries]
