@@ -34,12 +34,12 @@ class MultipleFileField(forms.FileField):
 class InformationAnswerForm(forms.Form):
     files = MultipleFileField(label=_("Upload documents"), required=False,
                               help_text=_("PDF, PNG or JPEG, at most 10 MB each. You can choose several files."))
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=4000,
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}))
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000,
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}))
 
 
@@ -92,5 +92,5 @@ class DecideForm(VersionForm):
 
 
 class TransitionForm(VersionForm):
-    internal_text = forms.CharField(label=_("Internal comment (optional)"), required=False, max_length=4000,
+    internal_text = forms.CharField(label=_("Internal comment"), required=False, max_length=4000,
                                     widget=forms.Textarea(attrs={"rows": 2}))

@@ -24,11 +24,13 @@ class Case(models.Model):
     case_number = models.CharField(_("case number"), max_length=20, unique=True)  # "2026/123"
     application_type = models.CharField(_("application type"), max_length=50, db_index=True)
     title = models.CharField(_("title"), max_length=200)
-    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="cases")
+    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="cases",
+                                   verbose_name=_("department"))
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases")
     # Set when the applicant acted for an organisation; its representatives may see the case.
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        verbose_name=_("organisation"),
     )
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.RECEIVED)
     assigned_to = models.ForeignKey(
@@ -40,8 +42,8 @@ class Case(models.Model):
     # While waiting for the citizen the deadline is paused; when the answer comes the paused
     # days are added to `deadline`.
     deadline_paused_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,6 +112,14 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+    @property
+    def from_status_label(self) -> str:
+        return Case.Status(self.from_status).label if self.from_status in Case.Status.values else self.from_status
+
+    @property
+    def to_status_label(self) -> str:
+        return Case.Status(self.to_status).label if self.to_status in Case.Status.values else self.to_status
 
 
 class InformationRequest(models.Model):

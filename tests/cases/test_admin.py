@@ -168,3 +168,43 @@ def test_case_page_cannot_edit_the_case_fields(client, case, caseworker):
 def test_staff_without_department_cannot_enter(client, case):
     client.force_login(StaffFactory())
     assert client.get(reverse(CHANGELIST)).status_code == 302
+
+
+def test_case_page_shows_the_application_as_submitted(client, caseworker, department, settings, tmp_path):
+    # A real submission through the applications app: the caseworker reads it, not raw JSON.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.selectors import Party
+    from accounts.services import citizen_get_or_create
+    from applications import demo as applications_demo
+    from applications.models import Kindergarten
+    from applications.services import application_start, application_submit, attachment_add
+    from applications.types.kindergarten import child_token
+    from registers.demo_data import EMMA, KARI
+
+    applications_demo.load()
+    kari = citizen_get_or_create(national_id=KARI)
+    wishes = list(Kindergarten.objects.order_by("name")[:2])
+    application = application_start(type_key="kindergarten", party=Party(person=kari))
+    application.data = {
+        "child": {"child": child_token(EMMA)},
+        "place": {"start_date": "2027-08-02", "wish_1": str(wishes[0].pk), "wish_2": str(wishes[1].pk),
+                  "wish_3": "", "wish_4": "", "wish_5": "", "attendance": "full_time"},
+        "priority": {"grounds": ["disability"], "explanation": "Trenger tett oppfølging"},
+        "invoice": {"invoice_to": "applicant"},
+    }
+    application.save()
+    kind = application.app_type.steps[2].attachments[0].kind
+    attachment_add(application=application, kind=kind,
+                   file=SimpleUploadedFile("legeerklaering.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"))
+    from applications.services import application_validate
+
+    assert application_validate(application=application) == []
+    case = application_submit(application=application, by=kari)
+
+    client.force_login(caseworker)
+    body = client.get(change_url(case)).content.decode()
+    assert wishes[0].name in body
+    assert "Emma" in body
+    assert "legeerklaering.pdf" in body
+    assert "wish_1" not in body and "full_time" not in body  # readable, not the raw draft data

@@ -24,6 +24,7 @@ from accounts.services import citizen_get_or_create
 from applications import demo as applications_demo
 from applications.models import Kindergarten
 from applications.services import application_start
+from applications.types.kindergarten import child_token
 from cases.models import Case, CaseAccessLog, CaseDocument
 from registers.demo_data import EMMA, KARI
 from tests.e2e.conftest import assert_accessible, login_with_test_idporten
@@ -44,7 +45,7 @@ def kari_draft():
     kindergartens = list(Kindergarten.objects.order_by("name")[:2])
     application = application_start(type_key="kindergarten", party=Party(person=kari))
     application.data = {
-        "child": {"child": EMMA},
+        "child": {"child": child_token(EMMA)},
         "place": {"start_date": "2027-08-02", "wish_1": str(kindergartens[0].pk), "wish_2": str(kindergartens[1].pk),
                   "wish_3": "", "wish_4": "", "wish_5": "", "attendance": "full_time"},
         "priority": {"grounds": [], "explanation": ""},
