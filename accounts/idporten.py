@@ -225,7 +225,7 @@ def complete_citizen_login(request: HttpRequest, sociallogin) -> HttpResponse:
         return refusal(request, "unavailable", status=503)
     except ValidationError:  # not a valid national identity number (never logged)
         return refusal(request, "failed")
-    citizen_login(request=request, user=user)
+    citizen_login(request=request, user=user, acr=str(claims["acr"]))
     request.session[ID_TOKEN_SESSION_KEY] = id_token
     if claims.get("sid"):
         _remember_sid(request, str(claims["sid"]))

@@ -3,6 +3,8 @@ the user's language."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,10 @@ from .idnumbers import parse_national_id
 from .models import Organisation, User
 from .selectors import organisations_person_may_act_for
 
+logger = logging.getLogger(__name__)
+
 ACTING_FOR_SESSION_KEY = "minside_acting_for"
+ACR_SESSION_KEY = "minside_acr"
 ACT_FOR_SELF = "self"
 
 
@@ -44,10 +49,22 @@ def citizen_get_or_create(*, national_id: str) -> User:
     return user
 
 
-def citizen_login(*, request: HttpRequest, user: User) -> None:
-    """Start a session for a citizen who has been identified by ID-porten (or test ID-porten)."""
+def citizen_login(*, request: HttpRequest, user: User, acr: str = "") -> None:
+    """Start a session for a citizen who has been identified by ID-porten (or test ID-porten)
+    at security level `acr` (kept in the session: see `session_acr_at_least`)."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.pop(ACTING_FOR_SESSION_KEY, None)
+    request.session[ACR_SESSION_KEY] = acr
+    logger.info("Citizen login: user %s at %s", user.pk, acr)
+
+
+def session_acr_at_least(request: HttpRequest, level: str) -> bool:
+    """Did this session's login reach security level `level` (e.g. "idporten-loa-high" for
+    sensitive case documents)? False for staff sessions and anonymous users."""
+    from .idporten import acr_is_sufficient
+
+    acr = request.session.get(ACR_SESSION_KEY)
+    return bool(acr) and acr_is_sufficient(acr, minimum=level)
 
 
 def party_choose(*, request: HttpRequest, user: User, choice: str) -> Organisation | None:

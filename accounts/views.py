@@ -63,7 +63,8 @@ def test_idporten(request):
             messages.error(request, _("The National Population Register is not answering right now, so we "
                                       "cannot log you in. Please try again in a few minutes."))
             return redirect("accounts:test-idporten")
-        citizen_login(request=request, user=user)
+        # Like ID-porten's TestID, which logs test people in at the high level.
+        citizen_login(request=request, user=user, acr="idporten-loa-high")
         return remember_language(redirect("home"), user)
     return render(request, "accounts/test_idporten.html", {"people": people})
 

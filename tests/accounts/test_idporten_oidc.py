@@ -291,3 +291,14 @@ def test_malformed_pid_is_refused_and_never_logged(client, provider, caplog):
     assert response.status_code in (401, 403)
     assert "_auth_user_id" not in client.session
     assert "15108695077" not in caplog.text
+
+
+def test_session_remembers_the_security_level(client, provider, rf):
+    from accounts.services import session_acr_at_least
+
+    provider.acr = "idporten-loa-substantial"
+    start_login(client)
+    request = rf.get("/")
+    request.session = client.session
+    assert session_acr_at_least(request, "idporten-loa-substantial")
+    assert not session_acr_at_least(request, "idporten-loa-high")
