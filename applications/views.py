@@ -187,6 +187,12 @@ def attachment_download(request, attachment_pk):
         attachment = attachment_for_user(user=request.user, party=getattr(request, "party", None), pk=attachment_pk)
     except Attachment.DoesNotExist:
         raise Http404() from None
+    application = attachment.application
+    if application.case_id and not applications_for_party(party=request.party).filter(pk=application.pk).exists():
+        # Staff reading a citizen's document: recorded like opening the case.
+        from cases.services import case_access_record
+
+        case_access_record(case=application.case, user=request.user)
     return upload_download_response(stored_name=attachment.stored_name, original_name=attachment.original_name,
                                     content_type=attachment.content_type)
 

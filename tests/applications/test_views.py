@@ -169,8 +169,12 @@ def test_caseworker_of_the_department_may_download_others_may_not(client, kinder
     url = reverse("applications:attachment-download", args=[attachment.pk])
     client.force_login(StaffFactory(departments=[departments["byggesak"]]))
     assert client.get(url).status_code == 404
-    client.force_login(StaffFactory(departments=[departments["barnehage"]]))
+    caseworker = StaffFactory(departments=[departments["barnehage"]])
+    client.force_login(caseworker)
     assert client.get(url).status_code == 200
+    from cases.models import CaseAccessLog
+
+    assert CaseAccessLog.objects.filter(case=kindergarten_draft.case, user=caseworker).count() == 1
 
 
 def test_summary_edit_links_and_submit_goes_to_receipt(kari_client, kindergarten_draft):
