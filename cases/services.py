@@ -128,13 +128,16 @@ def _conditional_update(*, case: Case, expected_version: int, **fields) -> int:
 def case_transition(
     *, case: Case, to_status: str, by: User | None, expected_version: int | None = None,
     public_text: str = "", internal_text: str = "", kind: str = CaseEvent.Kind.STATUS_CHANGED,
+    notify: bool = True,
 ) -> Case:
     """Move the case to `to_status`, if the transition table allows it for this actor.
 
     `expected_version` is the version the actor saw (default: the one loaded in `case`).
     Writes one timeline event (public: the citizen sees the status change and `public_text`;
     `internal_text` is for staff only) and an outbox notification for the applicant, delivered
-    after commit. Raises TransitionNotAllowed, CaseChanged or PermissionDenied."""
+    after commit (`notify=False` when a letter sent in the same transaction carries the news,
+    so the citizen gets one notice, not two). Raises TransitionNotAllowed, CaseChanged or
+    PermissionDenied."""
     role = actor_role(by)
     expected = case.version if expected_version is None else expected_version
     current = Case.objects.get(pk=case.pk)
@@ -152,17 +155,22 @@ def case_transition(
         case=current, kind=kind, from_status=current.status, to_status=to_status, public=True,
         text=public_text, internal_text=internal_text, actor=by,
     )
+    if notify:
+        _notify_status_changed(case=current, to_status=to_status, version=new_version)
+    case.refresh_from_db()
+    return case
+
+
+def _notify_status_changed(*, case: Case, to_status: str, version: int) -> None:
     from notifications.services import notification_create
 
     notification_create(
-        recipient=current.applicant, template="case_status_changed", case=current,
+        recipient=case.applicant, template="case_status_changed", case=case,
         # One notice per version of the case: a retried request creates nothing twice.
-        idempotency_key=f"case:{current.pk}:v{new_version}",
-        context={"case_id": str(current.pk), "case_number": current.case_number, "title": current.title,
-                 "application_type": current.application_type, "status": to_status},
+        idempotency_key=f"case:{case.pk}:v{version}",
+        context={"case_id": str(case.pk), "case_number": case.case_number, "title": case.title,
+                 "application_type": case.application_type, "status": to_status},
     )
-    case.refresh_from_db()
-    return case
 
 
 @transaction.atomic
@@ -213,7 +221,7 @@ def case_request_information(
         raise ValidationError(_("The answer date must be after today."), code="due_date")
     case = case_transition(
         case=case, to_status=Case.Status.AWAITING_INFORMATION, by=by, expected_version=expected_version,
-        public_text=text, kind=CaseEvent.Kind.INFORMATION_REQUESTED,
+        public_text=text, kind=CaseEvent.Kind.INFORMATION_REQUESTED, notify=False,  # the letter notifies
     )
     request = InformationRequest.objects.create(
         case=case, text=text, documents_requested=(documents_requested or "").strip(), due_date=due_date,
@@ -312,7 +320,7 @@ def case_decide(
         public_text = citizen_wording(application_type=case.application_type, status=Case.Status.DECIDED, outcome=outcome)
         title = _("Decision in case %(number)s") % {"number": case.case_number}
     case = case_transition(case=case, to_status=Case.Status.DECIDED, by=by, expected_version=expected_version,
-                           public_text=public_text, kind=CaseEvent.Kind.DECISION)
+                           public_text=public_text, kind=CaseEvent.Kind.DECISION, notify=False)  # the letter notifies
     decision = Decision.objects.create(case=case, outcome=outcome, reasoning=reasoning, legal_basis=legal_basis,
                                        appeal_deadline=appeal_deadline, decided_by=by)
     decision.letter = letter_create(

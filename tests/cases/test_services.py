@@ -236,3 +236,11 @@ def test_note_is_internal(case, caseworker):
     assert not note.public and note.text == "" and note.internal_text == "Ring mor i morgen."
 
 
+
+
+def test_one_notice_per_decision_the_letter_carries_it(case, caseworker):
+    services.case_start_review(case=case, by=caseworker)
+    decision = services.case_decide(case=case, by=caseworker, outcome="approved", reasoning="Ja.", legal_basis="§ 1")
+    status_notices = Notification.objects.filter(case=case, template="case_status_changed")
+    assert list(status_notices.values_list("context__status", flat=True)) == [S.UNDER_REVIEW]
+    assert Notification.objects.filter(letter=decision.letter).exists()  # the letter's own notice
