@@ -37,6 +37,7 @@ class OneTimeCodeForm(AuthenticateForm):
         super().__init__(*args, **kwargs)
         self.fields["code"].label = _("One-time code")
         self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
+        _no_placeholders(self)
 
 
 class ActivateOneTimeCodeForm(ActivateTOTPForm):
@@ -44,3 +45,4 @@ class ActivateOneTimeCodeForm(ActivateTOTPForm):
         super().__init__(*args, **kwargs)
         self.fields["code"].label = _("Code from the app")
         self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
+        _no_placeholders(self)

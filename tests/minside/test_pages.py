@@ -97,3 +97,9 @@ def test_500_page_renders_without_a_database_or_session():
     html = response.content.decode()
     assert response.status_code == 500
     assert "Noko gjekk gale" in html and "Eksempel kommune" in html and "32 00 00 00" in html
+
+
+def test_staff_header_does_not_offer_acting_for(client, caseworker):
+    client.force_login(caseworker)
+    html = client.get(reverse("accessibility")).content.decode()
+    assert "Representerer" not in html and "Logget inn som" in html
