@@ -110,3 +110,28 @@ def test_kindergarten_application_from_draft_to_case(page, live_url, tmp_path, s
     expect(row.get_by_role("link", name=re.compile("Last ned kvittering"))).to_be_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
     assert_accessible(page, context="(home with the case)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upload_works_without_javascript(browser, live_url, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    accounts_demo.load()
+    applications_demo.load()
+    context = browser.new_context(java_script_enabled=False, bypass_csp=True, locale="nb-NO")
+    page = context.new_page()
+    try:
+        login_with_test_idporten(page, live_url, "Kari Nordmann")
+        page.get_by_role("button", name=re.compile("Meg selv")).click()
+        page.goto(f"{live_url}/soknad/")
+        page.get_by_role("button", name="Start: Barnehageplass").click()
+        application = Application.objects.get()
+        page.goto(f"{live_url}/soknad/{application.pk}/steg/priority/")
+        page.get_by_label("Barnevernet har fattet vedtak for barnet (§ 18)").check()
+        page.get_by_label("Velg en fil").set_input_files(files=[{"name": "vedtak.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+        page.get_by_role("button", name="Last opp fil").click()
+        expect(page.get_by_role("list", name="Vedlagte filer")).to_contain_text("vedtak.pdf")
+        expect(page.get_by_label("Barnevernet har fattet vedtak for barnet (§ 18)")).to_be_checked()
+        page.get_by_role("button", name="Fjern vedtak.pdf").click()
+        expect(page.get_by_text("Ingen filer er lagt ved ennå.")).to_be_visible()
+    finally:
+        context.close()
