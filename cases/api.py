@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -20,7 +22,7 @@ from .transitions import CASEWORKER, TransitionNotAllowed, allowed_targets
 
 
 class IsCaseworker(BasePermission):
-    message = "Only caseworkers may use this endpoint."
+    message = gettext_lazy("Only caseworkers may use this endpoint.")
 
     def has_permission(self, request, view):
         user = request.user
@@ -132,7 +134,10 @@ class TransitionInputSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    detail = serializers.CharField(help_text="In the request's language")
+    code = serializers.CharField(required=False)
+    from_status = serializers.CharField(required=False)
+    to_status = serializers.CharField(required=False)
 
 
 class ConflictSerializer(ErrorSerializer):
@@ -234,14 +239,18 @@ class CaseworkerTransition(APIView):
                                          expected_version=data["expected_version"], public_text=data["public_text"],
                                          internal_text=data["internal_text"])
         except services.CaseChanged as changed:
-            return Response({"detail": "The case was changed by someone else. Nothing was saved.",
-                             "case": QueueCaseSerializer(changed.case).data}, status=status.HTTP_409_CONFLICT)
+            return Response({"detail": _("Someone else changed the case first. Nothing was saved."),
+                             "code": "case_changed", "case": QueueCaseSerializer(changed.case).data},
+                            status=status.HTTP_409_CONFLICT)
         except TransitionNotAllowed as refused:
-            return Response({"detail": str(refused)}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": refused.user_message, "code": "transition_not_allowed",
+                             "from_status": refused.from_status, "to_status": refused.to_status},
+                            status=status.HTTP_400_BAD_REQUEST)
         except DjangoValidationError as error:
-            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": " ".join(error.messages), "code": "invalid"}, status=status.HTTP_400_BAD_REQUEST)
         except DjangoPermissionDenied:
-            return Response({"detail": "Not allowed."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("You may not change this case."), "code": "permission_denied"},
+                            status=status.HTTP_403_FORBIDDEN)
         case = selectors.case_get_for_user(user=request.user, pk=pk, as_staff=True)
         return Response(StaffCaseDetailSerializer(case).data)
 

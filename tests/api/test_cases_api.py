@@ -83,7 +83,9 @@ class TestTransitions:
         client.force_login(caseworker)
         response = self.post(client, case, to_status="closed", expected_version=1)
         assert response.status_code == 400
-        assert "received" in response.json()["detail"] and "closed" in response.json()["detail"]
+        body = response.json()
+        assert (body["code"], body["from_status"], body["to_status"]) == ("transition_not_allowed", "received", "closed")
+        assert "«Mottatt»" in body["detail"] and "«Avsluttet»" in body["detail"]  # in the request's language
         assert Case.objects.get(pk=case.pk).status == "received"
 
     def test_stale_version_is_409_with_the_current_case(self, client, case, caseworker, colleague):
