@@ -163,8 +163,11 @@ def application_submit(*, application: Application, by: User) -> Case:
             # The other request won: same case, nothing created twice.
             return Case.objects.get(pk=locked.case_id)
         now = timezone.now()
+        # The person who submits is the applicant (for an organisation's draft, that may be
+        # another representative than the one who started it); they get the receipt.
+        applicant = by if locked.organisation_id else locked.applicant
         case = case_create(
-            application_type=app_type.key, title=title, department=department, applicant=locked.applicant,
+            application_type=app_type.key, title=title, department=department, applicant=applicant,
             organisation=locked.organisation, deadline=app_type.deadline(application=locked, received=timezone.localdate(now)),
         )
         with translation.override(language):
@@ -173,9 +176,9 @@ def application_submit(*, application: Application, by: User) -> Case:
             received_display = date_format(timezone.localtime(now), "DATETIME_FORMAT")
             deadline_display = date_format(case.deadline, "DATE_FORMAT") if case.deadline else ""
         letter = letter_create(
-            recipient=locked.applicant, kind="receipt", title=letter_title, template=RECEIPT_TEMPLATE,
+            recipient=applicant, kind="receipt", title=letter_title, template=RECEIPT_TEMPLATE,
             context={"case_number": case.case_number, "type_title": type_title, "case_title": title,
-                     "applicant_name": locked.applicant.get_full_name(),
+                     "applicant_name": applicant.get_full_name(),
                      "organisation_name": locked.organisation.name if locked.organisation else "",
                      "received": now.isoformat(), "deadline": case.deadline.isoformat() if case.deadline else "",
                      "received_display": received_display, "deadline_display": deadline_display,
@@ -183,7 +186,7 @@ def application_submit(*, application: Application, by: User) -> Case:
             case=case, organisation=locked.organisation, language=language, created_by=by,
         )
         notification_create(
-            recipient=locked.applicant, template="case_received", idempotency_key=f"case-received-{case.pk}",
+            recipient=applicant, template="case_received", idempotency_key=f"case-received-{case.pk}",
             context={"case_number": case.case_number, "type_title": type_title}, case=case, letter=letter,
         )
         locked.status = Application.Status.SUBMITTED

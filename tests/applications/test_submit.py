@@ -174,3 +174,25 @@ def test_two_concurrent_submits_make_one_case(kari, kindergartens, departments):
     assert Case.objects.count() == 1
     assert Letter.objects.count() == 1
     assert Notification.objects.filter(template="case_received").count() == 1
+
+
+def test_another_representative_may_finish_the_organisations_draft(ahmed_for_ali_bygg, fees, departments):
+    from accounts.selectors import Party
+    from applications.selectors import drafts_for_party
+    from applications.services import application_start
+    from tests.factories import RepresentationFactory
+
+    from .conftest import building_data
+
+    application = application_start(type_key="building_permit", party=ahmed_for_ali_bygg)
+    application.data = building_data()
+    application.save()
+    for kind in ("site_plan", "drawings", "neighbour_receipt"):
+        attachment_add(application=application, kind=kind, file=pdf())
+    colleague = RepresentationFactory(organisation=ahmed_for_ali_bygg.organisation).person
+    party = Party(person=colleague, organisation=ahmed_for_ali_bygg.organisation)
+    assert list(drafts_for_party(party=party)) == [application]
+    case = application_submit(application=application, by=colleague)
+    assert case.applicant == colleague and case.organisation == ahmed_for_ali_bygg.organisation
+    letter = Letter.objects.get(case=case)
+    assert letter.recipient == colleague and letter.organisation == ahmed_for_ali_bygg.organisation
