@@ -59,10 +59,18 @@ def letter_create(
     return letter
 
 
-def _enqueue_render(letter_pk) -> None:
+def _enqueue_render(letter_pk) -> bool:
+    """Hand the render to Celery. Never raises and never waits on a broker that is down (no
+    publish retries): the letter is committed, and the sweeper renders what was left behind."""
     from .tasks import letter_render_pdf_task
 
-    letter_render_pdf_task.delay(str(letter_pk))
+    try:
+        letter_render_pdf_task.apply_async(args=[str(letter_pk)], retry=False)
+        return True
+    except Exception as exc:  # broker down, connection refused, timeout, …
+        logger.warning("Could not enqueue the PDF of letter %s (%s); the sweeper will render it",
+                       letter_pk, type(exc).__name__)
+        return False
 
 
 def letter_pdf_context(*, letter: Letter) -> dict:

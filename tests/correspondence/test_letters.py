@@ -27,7 +27,7 @@ def _send(citizen, case=None, **kwargs):
 def test_letter_create_writes_the_outbox_row_in_the_same_transaction_and_renders_only_after_commit(
         citizen, case, django_capture_on_commit_callbacks, monkeypatch):
     enqueued = []
-    monkeypatch.setattr(tasks.letter_render_pdf_task, "delay", lambda letter_id: enqueued.append(letter_id))
+    monkeypatch.setattr(tasks.letter_render_pdf_task, "apply_async", lambda args, **kw: enqueued.append(args[0]))
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         letter = _send(citizen, case)
@@ -49,7 +49,7 @@ def test_letter_create_writes_the_outbox_row_in_the_same_transaction_and_renders
 
 def test_a_rolled_back_transaction_leaves_no_letter_no_notification_and_enqueues_nothing(citizen, monkeypatch):
     enqueued = []
-    monkeypatch.setattr(tasks.letter_render_pdf_task, "delay", lambda letter_id: enqueued.append(letter_id))
+    monkeypatch.setattr(tasks.letter_render_pdf_task, "apply_async", lambda args, **kw: enqueued.append(args[0]))
 
     with pytest.raises(RuntimeError), transaction.atomic():
         _send(citizen)
@@ -61,9 +61,9 @@ def test_a_rolled_back_transaction_leaves_no_letter_no_notification_and_enqueues
 
 
 def test_a_broker_that_is_down_at_commit_does_not_fail_the_caller(citizen, django_capture_on_commit_callbacks, monkeypatch):
-    def broker_down(letter_id):
+    def broker_down(*args, **kwargs):
         raise ConnectionError("Redis is not answering")
-    monkeypatch.setattr(tasks.letter_render_pdf_task, "delay", broker_down)
+    monkeypatch.setattr(tasks.letter_render_pdf_task, "apply_async", broker_down)
 
     with django_capture_on_commit_callbacks(execute=True):
         letter = _send(citizen)
