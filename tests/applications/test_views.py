@@ -341,3 +341,17 @@ def test_place_step_query_count_does_not_grow_with_kindergartens(kari_client, ki
     # saved draft's notice), its attachments, the type's upload rules; the layout's unread
     # counts and party check (other apps): the same for 6 and 36 kindergartens.
     assert len(many) == len(few) <= 14, [q["sql"] for q in many.captured_queries]
+
+
+def test_start_page_describes_the_type_in_english(kari_client):
+    kari_client.cookies["django_language"] = "en"
+    page = kari_client.get(reverse("applications:start", args=["building_permit"])).content.decode()
+    assert "Who may apply" in page and "Start application" in page
+    assert kari_client.get(reverse("applications:start", args=["no-such-type"])).status_code == 404
+
+
+def test_admin_texts_replace_the_types_own(kari_client):
+    from applications.models import ApplicationTypeConfig
+
+    ApplicationTypeConfig.objects.create(type_key="kindergarten", processing_time="Svar innen 1. mai")
+    assert "Svar innen 1. mai" in kari_client.get(reverse("applications:catalogue")).content.decode()
