@@ -200,6 +200,8 @@ class CaseAdmin(admin.ModelAdmin):
         return [
             path("<uuid:object_id>/action/<slug:action>/", self.admin_site.admin_view(self.action_view),
                  name="cases_case_action"),
+            path("<uuid:object_id>/document/<uuid:document_id>/", self.admin_site.admin_view(self.document_view),
+                 name="cases_case_document"),
             *super().get_urls(),
         ]
 
@@ -258,6 +260,18 @@ class CaseAdmin(admin.ModelAdmin):
                             for name in ("assign-me", "assign", "note", "start-review", "request-information",
                                          "decide", "close", "reopen")},
         }
+
+    def document_view(self, request, object_id, document_id):
+        """A file the citizen sent in, for the caseworker (their department's cases only)."""
+        from applications.uploads import upload_download_response
+
+        case = self._get_case(request, object_id)
+        document = case.documents.filter(pk=document_id).first()
+        if document is None:
+            raise Http404("No such document")
+        services.case_access_record(case=case, user=request.user)
+        return upload_download_response(stored_name=document.file.name, original_name=document.original_name,
+                                        content_type=document.content_type)
 
     def action_view(self, request, object_id, action):
         if request.method != "POST":

@@ -41,11 +41,14 @@ def portal_urls(case, request, document):
     ]
 
 
-def admin_urls(case):
-    return [
+def admin_urls(case, document=None):
+    urls = [
         ("get", reverse("caseworker:cases_case_change", args=[case.pk])),
         ("post", reverse("caseworker:cases_case_action", args=[case.pk, "note"])),
     ]
+    if document is not None:
+        urls.append(("get", reverse("caseworker:cases_case_document", args=[case.pk, document.pk])))
+    return urls
 
 
 def api_citizen_urls(case):
@@ -130,7 +133,7 @@ def test_access_matrix_on_a_personal_case(client, full_case, people, who):
         act_for(client, organisation)
     portal, admin_site, api_citizen, api_staff = MATRIX[who]
     _check(client, portal_urls(case, request, document), case, portal, "portal")
-    _check(client, admin_urls(case), case, admin_site, "admin")
+    _check(client, admin_urls(case, document), case, admin_site, "admin")
     _check(client, api_citizen_urls(case), case, api_citizen, "api")
     _check(client, api_staff_urls(case), case, api_staff, "api")
 

@@ -208,3 +208,26 @@ def test_case_page_shows_the_application_as_submitted(client, caseworker, depart
     assert "Emma" in body
     assert "legeerklaering.pdf" in body
     assert "wish_1" not in body and "full_time" not in body  # readable, not the raw draft data
+
+
+def test_caseworker_downloads_the_citizens_document_others_get_404(client, case, caseworker, other_caseworker,
+                                                                  citizen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.models import CaseAccessLog
+
+    request = services.case_request_information(case=case, by=caseworker, text="Send attest", documents_requested="",
+                                                due_date=timezone.localdate() + datetime.timedelta(days=5))
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    document, = services.case_information_submit(
+        information_request=request, by=citizen, files=[SimpleUploadedFile("attest.pdf", pdf)])
+    url = reverse("caseworker:cases_case_document", args=[case.pk, document.pk])
+
+    client.force_login(other_caseworker)
+    assert client.get(url).status_code == 404
+    client.force_login(caseworker)
+    assert str(document.pk) in client.get(change_url(case)).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
+    assert "attachment" in response["Content-Disposition"]
+    assert CaseAccessLog.objects.filter(case=case, user=caseworker).count() == 2  # page + download
