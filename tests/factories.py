@@ -170,6 +170,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
     applicant = factory.SubFactory(CitizenFactory)
     received_at = factory.LazyFunction(_case_now)
     deadline = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+
+
 # --- notifications ----------------------------------------------------------------------------
 class NotificationFactory(factory.django.DjangoModelFactory):
     """An outbox row as notification_create() writes it (status created, channel chosen at
