@@ -19,6 +19,13 @@ def _url_exists(name: str) -> bool:
         return False
 
 
+def _list_url(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
 @section
 def applications_section(request):
     party = getattr(request, "party", None)
@@ -26,10 +33,13 @@ def applications_section(request):
         return None
     # Two queries for drafts and cases, one for all receipts (prefetch): flat as rows grow.
     drafts = list(drafts_for_party(party=party))
-    cases = list(cases_for_party(party=party)[:MAX_CASES])
+    cases = list(cases_for_party(party=party)[:MAX_CASES + 1])
+    more = len(cases) > MAX_CASES
+    cases = cases[:MAX_CASES]
     if not drafts and not cases:
         return None
     return "applications/dashboard.html", {
         "drafts": drafts, "cases": cases,
         "case_detail": _url_exists("cases:detail"), "letter_pdf": _url_exists("correspondence:letter-pdf"),
+        "more_cases_url": _list_url("cases:list") if more else "",
     }

@@ -71,6 +71,9 @@ def test_home_query_count_is_flat_from_1_to_50_cases(kari_client, kari, departme
     with django_assert_max_num_queries(len(one)):
         kari_client.get(reverse("home"))
     print(f"Min Side home: {len(one)} queries with 1 case, {len(fifty)} with 50")
+    assert "Se alle sakene dine" not in page
+    _cases(kari, departments["barnehage"], 1)
+    assert "Se alle sakene dine" in kari_client.get(reverse("home")).content.decode()
 
 
 def test_expired_drafts_are_deleted_with_their_files(kari, settings, departments):
