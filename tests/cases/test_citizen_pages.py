@@ -130,3 +130,19 @@ def test_case_list_query_count_is_flat(client, citizen, department):
 def test_anonymous_is_sent_to_login(client, case):
     response = client.get(reverse("cases:list"))
     assert response.status_code == 302 and "logg-inn" in response["Location"]
+
+
+def test_case_page_query_count_is_flat_as_the_timeline_grows(client, case, caseworker, citizen):
+    client.force_login(citizen)
+    url = reverse("cases:detail", args=[case.pk])
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+        for i in range(10):  # more events, notes and staff views
+            services.case_note_add(case=case, by=caseworker, text=f"notat {i}")
+            services.case_access_record(case=case, user=caseworker)
+            case.events.create(kind="status_changed", to_status="under_review", public=True, text=f"hendelse {i}",
+                               actor=caseworker)
+    assert counts[0] == counts[1]

@@ -196,6 +196,8 @@ class TestDecision:
         services.case_reopen_on_appeal(case=case, by=caseworker)
         case.refresh_from_db()
         assert case.status == S.UNDER_REVIEW
+        # The appeal is processed within a new deadline from the type's rule.
+        assert case.deadline == timezone.localdate() + datetime.timedelta(days=56)
 
     def test_appeal_after_the_deadline_is_refused(self, case, caseworker, citizen):
         services.case_start_review(case=case, by=caseworker)
