@@ -96,7 +96,7 @@ def notification_enqueue(*, notification_id, countdown: float | None = None) -> 
         return True
     except Exception as exc:  # broker down, connection refused, timeout, …
         logger.warning("Could not enqueue notification %s (%s); the sweeper will pick it up",
-                       notification_id, type(exc).__name__)
+                       notification_id, type(exc).__name__, exc_info=True)
         return False
 
 
@@ -212,11 +212,11 @@ def notification_render(*, notification: Notification, language: str | None = No
     non-sensitive title and the case number appear: never the content of a letter."""
     language = language or notification.language or "nb"
     context = {
+        "letter_title": notification.letter.title if notification.letter_id else "",
+        "case_number": notification.case.case_number if notification.case_id else "",
         **(notification.context or {}),
         "municipality_name": settings.MUNICIPALITY_NAME,
         "link": _link(notification),
-        "letter_title": notification.letter.title if notification.letter_id else "",
-        "case_number": notification.case.case_number if notification.case_id else "",
     }
     parts = {}
     with translation.override(language):

@@ -141,11 +141,10 @@ def broker_down():
     """The Celery app pointed at a port where nothing listens, as when Redis is stopped."""
     old = {"broker_url": celery_app.conf.broker_url, "task_always_eager": celery_app.conf.task_always_eager}
     celery_app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
+    celery_app._pool = celery_app.amqp._producer_pool = None
     yield
     celery_app.conf.update(**old)
-    celery_app._pool = None
+    celery_app._pool = celery_app.amqp._producer_pool = None
 
 
 def test_a_broker_that_is_down_does_not_fail_the_caller(broker_down, citizen, caplog, django_capture_on_commit_callbacks):
