@@ -113,3 +113,24 @@ def test_test_idporten_refuses_people_outside_the_list(client):
     response = client.post(reverse("accounts:test-idporten"), {"national_id": demo_data.EMMA}, follow=True)
     assert "Velg en av testpersonene" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_user_admin_list_shows_who_has_totp_without_a_query_per_row(client, django_assert_max_num_queries):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    admin_user = StaffFactory(is_superuser=True)
+    TOTP.activate(StaffFactory(email="with@kommune.example"), generate_totp_secret())
+    StaffFactory(email="without@kommune.example")
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_user_changelist")
+    client.get(url)
+    # session, user, count, filtered count, page of users (with TOTP), departments filter,
+    # session save; plus admin's own bookkeeping.
+    with django_assert_max_num_queries(10) as few:
+        html = client.get(url).content.decode()
+    assert 'alt="True"' in html and 'alt="False"' in html
+    for n in range(20):
+        StaffFactory(email=f"more{n}@kommune.example")
+    with django_assert_max_num_queries(10) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
