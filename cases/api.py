@@ -59,7 +59,7 @@ class CitizenCaseSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField()
 
     def get_status_text(self, case) -> str:
-        return selectors.case_citizen_view(case=case).status_text
+        return case.citizen_status
 
 
 class CitizenCaseDetailSerializer(CitizenCaseSerializer):

@@ -43,6 +43,9 @@ class Case(models.Model):
     # days are added to `deadline`.
     deadline_paused_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The latest decision's outcome (approved/partly/rejected), kept here so the citizen's
+    # wording of the status needs no extra query on list pages.
+    outcome = models.CharField(_("outcome"), max_length=20, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -65,6 +68,14 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.title}"
+
+    @property
+    def citizen_status(self) -> str:
+        """The status in plain language for the citizen, in the type's own words (e.g.
+        kindergarten: "Offer sent"). Use this, not get_status_display(), on citizen pages."""
+        from .transitions import citizen_wording
+
+        return citizen_wording(application_type=self.application_type, status=self.status, outcome=self.outcome or None)
 
 
 class CaseNumberSequence(models.Model):

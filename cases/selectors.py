@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from accounts.models import Organisation, User
 from accounts.selectors import Party
 
 from .models import Case, CaseAccessLog, CaseEvent, Decision, InformationRequest
-from .transitions import CITIZEN, citizen_wording, is_allowed
+from .transitions import CITIZEN, is_allowed
 
 
 def cases_for_party(*, user: User, organisation: Organisation | None = None) -> QuerySet[Case]:
@@ -63,13 +63,9 @@ def case_get_for_user(*, user: User, pk, party: Party | None = None, as_staff: b
 
 
 def case_list_for_party(*, party: Party) -> QuerySet[Case]:
-    """The citizen's list: newest first, with what the list shows in one query."""
-    return (
-        cases_for_party(user=party.person, organisation=party.organisation)
-        .select_related("department")
-        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("-created_at"), to_attr="decisions_newest_first"))
-        .order_by("-received_at")
-    )
+    """The citizen's list: newest first, in one query (the wording needs no decision rows:
+    Case.outcome holds the latest decision's outcome)."""
+    return cases_for_party(user=party.person, organisation=party.organisation).order_by("-received_at")
 
 
 def case_list_for_caseworker(*, user: User) -> QuerySet[Case]:
@@ -115,7 +111,6 @@ class CitizenCaseView:
 
 def case_citizen_view(*, case: Case) -> CitizenCaseView:
     decision = case_latest_decision(case=case)
-    outcome = decision.outcome if decision and case.status in (Case.Status.DECIDED, Case.Status.CLOSED) else None
     appeal_deadline = decision.appeal_deadline if decision else None
     today = timezone.localdate()
     can_appeal = (
@@ -125,7 +120,7 @@ def case_citizen_view(*, case: Case) -> CitizenCaseView:
     pending = case.status in (Case.Status.RECEIVED, Case.Status.UNDER_REVIEW, Case.Status.AWAITING_INFORMATION,
                               Case.Status.APPEALED)
     return CitizenCaseView(
-        status_text=citizen_wording(application_type=case.application_type, status=case.status, outcome=outcome),
+        status_text=case.citizen_status,
         expected_decision_date=case.deadline if pending else None,
         deadline_paused=case.deadline_paused_at is not None,
         can_withdraw=is_allowed(case.status, Case.Status.WITHDRAWN, CITIZEN),

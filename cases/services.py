@@ -323,6 +323,8 @@ def case_decide(
                            public_text=public_text, kind=CaseEvent.Kind.DECISION, notify=False)  # the letter notifies
     decision = Decision.objects.create(case=case, outcome=outcome, reasoning=reasoning, legal_basis=legal_basis,
                                        appeal_deadline=appeal_deadline, decided_by=by)
+    Case.objects.filter(pk=case.pk).update(outcome=outcome)  # same transaction as the version bump
+    case.outcome = outcome
     decision.letter = letter_create(
         recipient=case.applicant, kind=Letter.Kind.DECISION, title=title, template=DECISION_TEMPLATE,
         case=case, organisation=case.organisation, language=language, needs_notice=True, created_by=by,

@@ -36,12 +36,7 @@ def _template_exists(name: str) -> bool:
 @login_required
 def case_list(request):
     page = Paginator(selectors.case_list_for_party(party=request.party), 20).get_page(request.GET.get("side"))
-    rows = []
-    for case in page.object_list:
-        decisions = case.decisions_newest_first
-        outcome = decisions[0].outcome if decisions else None
-        rows.append({"case": case, "status_text": selectors.citizen_wording(
-            application_type=case.application_type, status=case.status, outcome=outcome)})
+    rows = [{"case": case, "status_text": case.citizen_status} for case in page.object_list]
     return render(request, "cases/case_list.html", {"page": page, "rows": rows})
 
 

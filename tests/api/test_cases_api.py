@@ -134,3 +134,20 @@ def test_schema_describes_the_endpoints(client, db, path):
 
 def test_docs_page_is_served(client, db):
     assert client.get(reverse("api-docs")).status_code == 200
+
+
+def test_citizen_list_query_count_is_flat(client, citizen, department, caseworker):
+    from tests.factories import CaseFactory as Factory
+
+    client.force_login(citizen)
+    counts = []
+    for n in (2, 25):
+        while Case.objects.filter(applicant=citizen).count() < n:
+            decided = Factory(applicant=citizen, department=department, status=Case.Status.DECIDED, outcome="approved")
+        with CaptureQueriesContext(connection) as captured:
+            data = client.get(reverse("api-cases-list"), HTTP_ACCEPT_LANGUAGE="nb").json()
+        counts.append(len(captured))
+        assert data["count"] == n
+    assert counts[0] == counts[1]
+    assert {r["status_text"] for r in data["results"]} == {"Tilbud sendt"}
+    assert decided
