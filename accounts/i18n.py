@@ -2,11 +2,14 @@
 restored from the profile when they log in on another device."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 
-def remember_language(response: HttpResponse, user) -> HttpResponse:
-    """After login: set the language cookie to the user's preferred language, if they have one."""
+def remember_language(request: HttpRequest, response: HttpResponse, user) -> HttpResponse:
+    """After login on a device without a language choice: use the user's preferred language.
+    A choice already made on this device (the cookie) wins: it is the more recent one."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return response
     if getattr(user, "preferred_language", "") in dict(settings.LANGUAGES):
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, user.preferred_language,

@@ -233,7 +233,7 @@ def complete_citizen_login(request: HttpRequest, sociallogin) -> HttpResponse:
     if not next_url or not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
                                                            require_https=request.is_secure()):
         next_url = reverse("home")
-    return remember_language(HttpResponseRedirect(next_url), user)
+    return remember_language(request, HttpResponseRedirect(next_url), user)
 
 
 def on_authentication_error(request: HttpRequest, error=None) -> HttpResponse:

@@ -65,7 +65,7 @@ def test_idporten(request):
             return redirect("accounts:test-idporten")
         # Like ID-porten's TestID, which logs test people in at the high level.
         citizen_login(request=request, user=user, acr="idporten-loa-high")
-        return remember_language(redirect("home"), user)
+        return remember_language(request, redirect("home"), user)
     return render(request, "accounts/test_idporten.html", {"people": people})
 
 

@@ -107,3 +107,11 @@ def test_no_catalogue_has_an_empty_or_fuzzy_translation(catalogue):
         elif not msgstrs or any(not m for m in msgstrs):
             problems.append(f"empty: {msgid[:70]}")
     assert not problems, f"{catalogue.relative_to(ROOT)}:\n" + "\n".join(problems)
+
+
+def test_a_choice_made_on_this_device_wins_over_the_profile(client):
+    User.objects.create(national_id=demo_data.LARS, first_name="Lars", last_name="Berg", preferred_language="nn")
+    client.post(reverse("set-language"), {"language": "en", "next": "/"})
+    response = client.post(reverse("accounts:test-idporten"), {"national_id": demo_data.LARS})
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert "Welcome, Lars" in client.get(reverse("home")).content.decode()
