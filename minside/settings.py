@@ -142,11 +142,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# First match wins: periodic tasks of every app go to the periodic queue.
 CELERY_TASK_ROUTES = {
+    "*.tasks.periodic_*": {"queue": "periodic"},
     "notifications.tasks.*": {"queue": "sending"},
     "correspondence.tasks.*": {"queue": "pdf"},
     "cases.tasks.*": {"queue": "casework"},
-    "*.tasks.periodic_*": {"queue": "periodic"},
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Oslo"
