@@ -161,24 +161,31 @@ def notification_route(*, notification: Notification, contact: ContactInfo | Non
 def _apply_route(notification: Notification, route: Route) -> Notification:
     """Turn an "auto" row into its first channel and add one row per further channel (each
     with its own idempotency key), enqueued after commit."""
+    if not route.channels or len(route.channels) == 1:
+        # One statement: no transaction needed (and one round trip less per notification).
+        return _apply_route_rows(notification, route)
     with transaction.atomic():
-        if not route.channels:
-            Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
-                status=Status.CANCELLED, last_error=route.reason, language=route.language, updated_at=timezone.now())
-            notification.status, notification.last_error = Status.CANCELLED, route.reason
-            return notification
-        first, *others = route.channels
-        Notification.objects.filter(pk=notification.pk).update(channel=first, language=route.language)
-        notification.channel, notification.language = first, route.language
-        for channel in others:
-            sibling, created = Notification.objects.get_or_create(
-                idempotency_key=f"{notification.idempotency_key}:{channel}",
-                defaults={"recipient_id": notification.recipient_id, "template": notification.template,
-                          "context": notification.context, "case_id": notification.case_id,
-                          "letter_id": notification.letter_id, "channel": channel, "language": route.language},
-            )
-            if created:
-                notification_enqueue_on_commit(notification_id=sibling.pk)
+        return _apply_route_rows(notification, route)
+
+
+def _apply_route_rows(notification: Notification, route: Route) -> Notification:
+    if not route.channels:
+        Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
+            status=Status.CANCELLED, last_error=route.reason, language=route.language, updated_at=timezone.now())
+        notification.status, notification.last_error = Status.CANCELLED, route.reason
+        return notification
+    first, *others = route.channels
+    Notification.objects.filter(pk=notification.pk).update(channel=first, language=route.language)
+    notification.channel, notification.language = first, route.language
+    for channel in others:
+        sibling, created = Notification.objects.get_or_create(
+            idempotency_key=f"{notification.idempotency_key}:{channel}",
+            defaults={"recipient_id": notification.recipient_id, "template": notification.template,
+                      "context": notification.context, "case_id": notification.case_id,
+                      "letter_id": notification.letter_id, "channel": channel, "language": route.language},
+        )
+        if created:
+            notification_enqueue_on_commit(notification_id=sibling.pk)
     return notification
 
 
@@ -293,10 +300,14 @@ def _finish(notification: Notification, **fields) -> Notification:
     # Only from `sending` (or a state the sweeper moved it to meanwhile): never backwards
     # from delivered, and never over a callback that already said more.
     fields["updated_at"] = timezone.now()
-    Notification.objects.filter(
+    updated = Notification.objects.filter(
         pk=notification.pk, status__in=[Status.SENDING, Status.TEMPORARY_FAILURE, Status.TECHNICAL_FAILURE],
     ).update(**fields)
-    notification.refresh_from_db()
+    if updated:
+        for name, value in fields.items():
+            setattr(notification, name, value)
+    else:
+        notification.refresh_from_db()
     return notification
 
 
