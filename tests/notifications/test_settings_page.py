@@ -79,3 +79,16 @@ def test_anonymous_is_sent_to_login_and_staff_gets_404(client, caseworker):
     assert client.get(URL).status_code == 302
     client.force_login(caseworker)
     assert client.get(URL).status_code == 404
+
+
+def test_home_page_shows_how_the_citizen_is_notified_in_nynorsk(client, kari, krr):
+    NoticePreference.objects.create(user=kari, email=False, sms=True)
+    kari.preferred_language = "nn"
+    kari.save()
+    client.force_login(kari)
+    client.cookies["django_language"] = "nn"
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "Vi varsler deg på SMS." in html
+    assert "Endre varsel og språk" in html
