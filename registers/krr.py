@@ -100,7 +100,12 @@ DEMO_CONTACTS: list[ContactInfo] = [
 
 class LocalContactRegister:
     def __init__(self, contacts: list[ContactInfo] | None = None):
-        self._contacts = {c.national_id: c for c in (contacts or DEMO_CONTACTS)}
+        self._initial = list(contacts or DEMO_CONTACTS)
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the people it started with, answering."""
+        self._contacts = {c.national_id: c for c in self._initial}
         self._unavailable = False
 
     def lookup(self, national_id: str) -> ContactInfo | None:
