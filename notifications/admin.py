@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -41,9 +42,9 @@ class _ReadOnly:
 
 class NotificationAdmin(_ReadOnly, admin.ModelAdmin):
     list_display = ("template", "recipient", "channel", "status", "sent_at", "destination", "provider_reference",
-                    "attempts", "last_error_short")
+                    "attempts", "last_error_short", "letter_read_at")
     list_filter = ("status", "channel", "template")
-    list_select_related = ("recipient",)
+    list_select_related = ("recipient", "letter")
     search_fields = ("provider_reference", "case__case_number", "letter__title")
     readonly_fields = READABLE_FIELDS
     fields = READABLE_FIELDS
@@ -53,6 +54,12 @@ class NotificationAdmin(_ReadOnly, admin.ModelAdmin):
     @admin.display(description=_("last error"))
     def last_error_short(self, obj):
         return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
+
+    @admin.display(description=_("letter read"))
+    def letter_read_at(self, obj):
+        if not obj.letter_id:
+            return "–"
+        return formats.localize(timezone.localtime(obj.letter.read_at)) if obj.letter.read_at else _("not read")
 
     def get_queryset(self, request):
         return notifications_for_caseworker(user=request.user)

@@ -127,8 +127,10 @@ def notification_language(*, user: User, contact: ContactInfo | None, fallback: 
 
 
 def notification_route(*, notification: Notification, contact: ContactInfo | None,
-                       preference: NoticePreference, now: datetime) -> Route:
-    """Decide the channels for one row from KRR and the citizen's preferences. Pure: no I/O."""
+                       preference: NoticePreference, now: datetime, told_otherwise: bool = False) -> Route:
+    """Decide the channels for one row from KRR and the citizen's preferences. Pure: no I/O.
+    `told_otherwise`: another notice names this letter (e.g. "case_received" with the receipt),
+    so a letter kept in Min Side needs no notice of its own."""
     user = notification.recipient
     route = Route(language=notification_language(user=user, contact=contact, fallback=notification.language))
     email, mobile = notice_addresses(user=user, contact=contact, now=now)
@@ -144,6 +146,8 @@ def notification_route(*, notification: Notification, contact: ContactInfo | Non
             route.channels = [Channel.PAPER]
         elif contact is not None and contact.digital_mailbox is not None:
             route.channels = [Channel.DIGITAL_MAILBOX]
+        elif notice_channels and told_otherwise:
+            route.reason = "The letter is in Min Side; the citizen is told about it by another notice"
         elif notice_channels:
             route.channels = notice_channels
         elif letter.needs_notice or letter.kind in FORMAL_LETTER_KINDS:
@@ -272,7 +276,11 @@ def notification_deliver(*, notification_id, now: datetime | None = None) -> Not
         contact = _lookup_contact(notification.recipient)
         if notification.channel == Channel.AUTO:
             preference = notice_preference_for(user=notification.recipient)
-            route = notification_route(notification=notification, contact=contact, preference=preference, now=now)
+            told_otherwise = bool(notification.template == LETTER and notification.letter_id and (
+                Notification.objects.filter(letter_id=notification.letter_id)
+                .exclude(template__in=[LETTER, LETTER_REMINDER]).exists()))
+            route = notification_route(notification=notification, contact=contact, preference=preference, now=now,
+                                       told_otherwise=told_otherwise)
             notification = _apply_route(notification, route)
             if notification.status == Status.CANCELLED:
                 logger.info("Notification %s cancelled: %s", notification.pk, route.reason)

@@ -104,6 +104,7 @@ def test_caseworker_sees_how_a_letter_was_delivered_and_resends_from_the_admin(c
     assert page.status_code == 200
     html = page.content.decode()
     assert "k***@example.no" in html and "Gateway timed out" in html
+    assert "ikke lest" in html  # when the letter was read: not yet
 
     response = client.post(url, {"action": "resend", "_selected_action": [failed.pk, sent.pk]}, follow=True)
 

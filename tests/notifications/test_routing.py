@@ -184,3 +184,32 @@ def test_krr_unavailable_is_a_temporary_failure_retried_later(kari, krr):
     assert delivered.attempts == 1
     assert delivered.next_attempt_at > now
     assert "KRR" in delivered.last_error
+
+
+def test_receipt_with_its_own_case_received_notice_gets_no_second_notice(kari, krr, mailoutbox, sms_spool):
+    """A submission sends one notice ("we have received your application"), not two."""
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(applicant=kari)
+    receipt = LetterFactory(recipient=kari, case=case, kind="receipt", title="Kvittering")
+    letter_row_ = notification_create(recipient=kari, template="letter", letter=receipt, case=case,
+                                      idempotency_key=f"letter-{receipt.pk}")
+    received = notification_create(recipient=kari, template="case_received", letter=receipt, case=case,
+                                   idempotency_key=f"case-received-{case.pk}")
+
+    assert notification_deliver(notification_id=letter_row_.pk).status == Status.CANCELLED
+    assert notification_deliver(notification_id=received.pk).status == Status.SENT
+    assert len(mailoutbox) == 1 and mailoutbox[0].subject.startswith("Vi har motteke søknaden din")  # nynorsk, from KRR
+
+
+def test_receipt_still_reaches_a_digital_mailbox_and_paper(per, reidun, krr):
+    from tests.factories import CaseFactory
+
+    for person, channel in ((per, Channel.DIGITAL_MAILBOX), (reidun, Channel.PAPER)):
+        case = CaseFactory(applicant=person)
+        receipt = LetterFactory(recipient=person, case=case, kind="receipt")
+        row = notification_create(recipient=person, template="letter", letter=receipt, case=case,
+                                  idempotency_key=f"letter-{receipt.pk}")
+        notification_create(recipient=person, template="case_received", letter=receipt, case=case,
+                            idempotency_key=f"case-received-{case.pk}")
+        assert notification_deliver(notification_id=row.pk).channel == channel
