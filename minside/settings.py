@@ -269,7 +269,7 @@ DIGITAL_MAILBOX_ADAPTER = env.str("DIGITAL_MAILBOX_ADAPTER", default="registers.
 PRINT_SERVICE_ADAPTER = env.str("PRINT_SERVICE_ADAPTER", default="registers.print_service.LocalPrintService")
 # Where the local providers record what they "delivered" (see registers/delivery.py).
 LOCAL_PROVIDER_SPOOL_DIR = env.str("LOCAL_PROVIDER_SPOOL_DIR", default=str(BASE_DIR / "media" / "local-providers"))
-SMS_SENDER_ID = env.str("SMS_SENDER_ID", default="MinSide")
+LOCAL_SMS_LATENCY_SECONDS = env.float("LOCAL_SMS_LATENCY_SECONDS", default=0.0)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
 NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600)

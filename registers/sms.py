@@ -9,12 +9,16 @@ client reference, answers with its own message id, and later calls back with a d
   …0000  rejected: not a valid mobile number (permanent)
   …9999  the gateway times out (transient, every time)
   …9998  times out on the first try of each message, accepts the next (transient once)
+LOCAL_SMS_LATENCY_SECONDS adds a network-like delay around each accepted message.
 Choose the adapter with SMS_GATEWAY_ADAPTER.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Protocol
+
+from django.conf import settings
 
 from .adapters import get_adapter
 from .delivery import LocalSpool, PermanentDeliveryError, TransientDeliveryError
@@ -42,8 +46,15 @@ class LocalSmsGateway:
         if digits.endswith("9998") and self.spool.attempts(client_reference) == 1:
             self.spool.log_call(client_reference, "timeout")
             raise TransientDeliveryError("Gateway timed out")
+        # Like a network call: part of the latency before the gateway takes the message, part
+        # after (a worker can die in between: taken, but the answer never arrives).
+        latency = getattr(settings, "LOCAL_SMS_LATENCY_SECONDS", 0.0)
+        if latency:
+            time.sleep(latency / 2)
         reference, new = self.spool.accept(client_reference, {"to": to, "text": text})
         self.spool.log_call(client_reference, "accepted" if new else "duplicate")
+        if latency:
+            time.sleep(latency / 2)
         return reference
 
 
