@@ -204,6 +204,9 @@ class RenderedNotice:
 
 def _link(notification: Notification) -> str:
     candidates = []
+    thread_id = (notification.context or {}).get("thread_id")
+    if thread_id:
+        candidates.append(("correspondence:thread-detail", [thread_id]))
     if notification.letter_id:
         candidates.append(("correspondence:letter-detail", [notification.letter_id]))
         candidates.append(("correspondence:inbox", []))

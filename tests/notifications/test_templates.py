@@ -56,3 +56,17 @@ def test_unknown_template_falls_back_to_a_generic_notice(citizen):
     rendered = notification_render(notification=notification)
 
     assert rendered.subject == "Nytt frå Eksempel kommune på Min side"
+
+
+def test_message_notice_links_to_the_thread(citizen):
+    from tests.factories import MessageThreadFactory
+
+    thread = MessageThreadFactory(citizen=citizen, subject="Spørsmål om plass")
+    notification = notification_create(recipient=citizen, template="message", idempotency_key="message-1",
+                                       context={"subject": thread.subject, "thread_id": str(thread.pk)}, language="nn")
+
+    rendered = notification_render(notification=notification)
+
+    assert f"/innboks/meldinger/{thread.pk}/" in rendered.body
+    assert "Logg inn for å lese meldinga:" in rendered.body
+    assert "Spørsmål om plass" not in rendered.body + rendered.sms  # the subject may say too much
