@@ -270,6 +270,9 @@ PRINT_SERVICE_ADAPTER = env.str("PRINT_SERVICE_ADAPTER", default="registers.prin
 # Where the local providers record what they "delivered" (see registers/delivery.py).
 LOCAL_PROVIDER_SPOOL_DIR = env.str("LOCAL_PROVIDER_SPOOL_DIR", default=str(BASE_DIR / "media" / "local-providers"))
 LOCAL_SMS_LATENCY_SECONDS = env.float("LOCAL_SMS_LATENCY_SECONDS", default=0.0)
+# The local SMS gateway's delivery reports go here (e.g. SITE_URL + /varsler/leveringsstatus/); empty = none.
+LOCAL_PROVIDER_CALLBACK_URL = env.str("LOCAL_PROVIDER_CALLBACK_URL", default="")
+LOCAL_PROVIDER_CALLBACK_DELAY_SECONDS = env.float("LOCAL_PROVIDER_CALLBACK_DELAY_SECONDS", default=0.5)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
 # Below the broker's visibility timeout (3600 s), so a countdown never outlives it.

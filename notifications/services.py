@@ -542,16 +542,23 @@ CALLBACK_TRANSITIONS = {
 }
 
 
+class UnknownReference(Exception):
+    """No row carries this provider reference (yet: the report may be faster than our record)."""
+
+
 def notification_callback(*, provider_reference: str, status: str, error: str = "") -> Notification | None:
-    """A delivery report from a provider; None when it names no row or would move one back."""
+    """A delivery report from a provider. Only moves a row forward: None when the report would
+    move it back or sideways; UnknownReference when no row has the reference, so the provider
+    retries the report later, as real gateways do."""
+    rows = Notification.objects.filter(provider_reference=provider_reference,
+                                       channel__in=[Channel.SMS, Channel.DIGITAL_MAILBOX]) if provider_reference else None
+    if rows is None or not rows.exists():
+        raise UnknownReference(provider_reference)
     allowed_from = CALLBACK_TRANSITIONS.get(status)
-    if not allowed_from or not provider_reference:
+    if not allowed_from:
         return None
-    updated = Notification.objects.filter(provider_reference=provider_reference, status__in=allowed_from).update(
-        status=status, last_error=error[:1000], updated_at=timezone.now())
-    if not updated:
-        return None
-    return Notification.objects.get(provider_reference=provider_reference)
+    updated = rows.filter(status__in=allowed_from).update(status=status, last_error=error[:1000], updated_at=timezone.now())
+    return rows.first() if updated else None
 
 
 class NotResendable(Exception):

@@ -73,7 +73,11 @@ def provider_callback(request):
         reference, status = str(payload["reference"]), str(payload["status"])
     except (ValueError, KeyError, TypeError):
         return HttpResponseBadRequest("expected JSON with reference and status")
-    notification = services.notification_callback(provider_reference=reference, status=status,
-                                                  error=str(payload.get("error", "")))
-    # 200 either way: a report for an unknown or already-final row is not the provider's problem.
+    try:
+        notification = services.notification_callback(provider_reference=reference, status=status,
+                                                      error=str(payload.get("error", "")))
+    except services.UnknownReference:
+        # Possibly faster than our own record of the send: the provider tries again later.
+        return HttpResponse("unknown reference", status=404, content_type="text/plain")
+    # 200 for a report that would move a row back: nothing for the provider to retry.
     return HttpResponse("ok" if notification else "ignored", content_type="text/plain")

@@ -9,19 +9,29 @@ client reference, answers with its own message id, and later calls back with a d
   …0000  rejected: not a valid mobile number (permanent)
   …9999  the gateway times out (transient, every time)
   …9998  times out on the first try of each message, accepts the next (transient once)
+  …0404  accepted, then reported undeliverable (the handset is unreachable)
+With LOCAL_PROVIDER_CALLBACK_URL set, the gateway calls back with a delivery report for each
+accepted message, like the real one: shortly after, retried while our side answers 404.
 LOCAL_SMS_LATENCY_SECONDS adds a network-like delay around each accepted message.
 Choose the adapter with SMS_GATEWAY_ADAPTER.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import threading
 import time
+import urllib.error
+import urllib.request
 from typing import Protocol
 
 from django.conf import settings
 
 from .adapters import get_adapter
 from .delivery import LocalSpool, PermanentDeliveryError, TransientDeliveryError
+
+logger = logging.getLogger(__name__)
 
 
 class SmsGateway(Protocol):
@@ -55,7 +65,30 @@ class LocalSmsGateway:
         self.spool.log_call(client_reference, "accepted" if new else "duplicate")
         if latency:
             time.sleep(latency / 2)
+        if new and getattr(settings, "LOCAL_PROVIDER_CALLBACK_URL", ""):
+            report = {"reference": reference, "status": "delivered"}
+            if digits.endswith("0404"):
+                report = {"reference": reference, "status": "permanent-failure", "error": "Handset unreachable"}
+            threading.Thread(target=_call_back, args=(report,), daemon=True).start()
         return reference
+
+
+def _call_back(report: dict) -> None:
+    delay = getattr(settings, "LOCAL_PROVIDER_CALLBACK_DELAY_SECONDS", 0.5)
+    if not settings.LOCAL_PROVIDER_CALLBACK_URL.startswith(("http://", "https://")):
+        return
+    request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
+        settings.LOCAL_PROVIDER_CALLBACK_URL, data=json.dumps(report).encode(), method="POST",
+        headers={"Content-Type": "application/json",
+                 "Authorization": f"Bearer {settings.NOTIFICATIONS_CALLBACK_TOKEN}"})
+    for _attempt in range(6):
+        time.sleep(delay)
+        try:
+            with urllib.request.urlopen(request, timeout=5):  # noqa: S310 - http(s) only, checked above
+                return
+        except (urllib.error.URLError, OSError):
+            delay *= 2
+    logger.warning("Local SMS gateway gave up reporting %s", report["reference"])
 
 
 def sms_gateway() -> SmsGateway:

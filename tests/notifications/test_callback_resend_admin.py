@@ -34,12 +34,40 @@ def test_callback_never_moves_a_row_backwards(client):
     row = NotificationFactory(channel=Channel.SMS, status=Status.DELIVERED, provider_reference="sms-def")
 
     response = post_callback(client, {"reference": "sms-def", "status": "permanent-failure", "error": "late bounce"})
+    assert response.status_code == 200
     post_callback(client, {"reference": "sms-def", "status": "created"})
     post_callback(client, {"reference": "sms-def", "status": "sent"})
 
     assert response.content == b"ignored"
     row.refresh_from_db()
     assert row.status == Status.DELIVERED
+
+
+def test_callback_for_an_unknown_reference_is_a_404_so_the_provider_retries(client):
+    response = post_callback(client, {"reference": "sms-not-recorded-yet", "status": "delivered"})
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("mobile", "final"), [("+4791112222", Status.DELIVERED), ("+4791110404", Status.PERMANENT_FAILURE)])
+def test_local_sms_gateway_calls_back_with_a_delivery_report(live_server, settings, mobile, final):
+    import time
+
+    from notifications.services import notification_deliver
+    from tests.factories import CitizenFactory
+
+    settings.LOCAL_PROVIDER_CALLBACK_URL = live_server.url + CALLBACK
+    settings.LOCAL_PROVIDER_CALLBACK_DELAY_SECONDS = 0.05
+    row = NotificationFactory(recipient=CitizenFactory(mobile=mobile), channel=Channel.SMS)
+
+    assert notification_deliver(notification_id=row.pk).status == Status.SENT
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        row.refresh_from_db()
+        if row.status != Status.SENT:
+            break
+        time.sleep(0.05)
+    assert row.status == final
 
 
 def test_callback_with_a_wrong_token_is_refused(client):
@@ -55,6 +83,13 @@ def test_callback_with_bad_json_is_a_clear_400(client):
     response = client.post(CALLBACK, data="not json", content_type="application/json",
                            headers={"Authorization": "Bearer local-callback-token"})
     assert response.status_code == 400
+
+
+def test_a_print_batch_reference_is_not_moved_by_callbacks(client):
+    row = NotificationFactory(channel=Channel.PAPER, status=Status.SENT, provider_reference="print-2026-11-24-1")
+    assert post_callback(client, {"reference": "print-2026-11-24-1", "status": "delivered"}).status_code == 404
+    row.refresh_from_db()
+    assert row.status == Status.SENT
 
 
 def test_callback_is_off_without_a_token(client, settings):
