@@ -81,6 +81,7 @@ class RepresentationFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = Representation.Role.GENERAL_MANAGER
 
+
 # --- correspondence ---------------------------------------------------------------------------
 from django.utils import timezone  # noqa: E402
 
@@ -118,6 +119,7 @@ class MessageFactory(factory.django.DjangoModelFactory):
     case = factory.LazyAttribute(lambda o: o.thread.case)
     sender = factory.LazyAttribute(lambda o: o.thread.citizen)
     body = factory.Sequence(lambda n: f"Melding {n}")
+
 
 # --- applications ------------------------------------------------------------------------------
 class KindergartenFactory(factory.django.DjangoModelFactory):
