@@ -38,7 +38,7 @@ migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input -v 0
 
 demo: migrate
-	$(PY) manage.py load_demo_data
+	PORT=$(PORT) $(PY) manage.py load_demo_data
 
 test: install assets messages ## The whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	DJANGO_ENV=test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

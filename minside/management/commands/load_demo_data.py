@@ -2,6 +2,7 @@
 app's `demo.py` adds. Idempotent: a second run changes nothing."""
 
 import importlib
+import os
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -25,7 +26,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{dotted}: {changed} created")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
-            "\nDemo logins (http://127.0.0.1:8000):\n"
+            f"\nDemo logins (http://127.0.0.1:{os.environ.get('PORT', '8000')}):\n"
             "  Citizens: 'Log in' -> 'Log in with ID-porten' -> choose a test person\n"
             "            (Kari Nordmann has three children and represents Nordmann Eiendom AS;\n"
             "             Ahmed Ali represents Ali Bygg AS)\n"
