@@ -4,10 +4,9 @@ app's `demo.py` adds. Idempotent: a second run changes nothing."""
 import importlib
 import os
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
-
-DEMO_MODULES = ["accounts.demo", "applications.demo", "cases.demo", "correspondence.demo", "notifications.demo"]
 
 
 class Command(BaseCommand):
@@ -15,7 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for dotted in DEMO_MODULES:
+            # Every installed app's `demo` module, in INSTALLED_APPS order (accounts first).
+            for dotted in (f"{config.name}.demo" for config in apps.get_app_configs()):
                 try:
                     module = importlib.import_module(dotted)
                 except ModuleNotFoundError as exc:
