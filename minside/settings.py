@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cases",
     "correspondence",
     "notifications",
+    "admissions",  # admissions: kindergarten offers in rounds
 ]
 
 MIDDLEWARE = [
@@ -69,7 +70,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "minside.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,6 +149,7 @@ CELERY_TASK_ROUTES = {
     "notifications.tasks.*": {"queue": "sending"},
     "correspondence.tasks.*": {"queue": "pdf"},
     "cases.tasks.*": {"queue": "casework"},
+    "admissions.tasks.*": {"queue": "casework"},  # admissions: admission runs are automated case steps
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Oslo"
@@ -292,6 +294,16 @@ APPLICATION_DRAFT_DAYS = env.int("APPLICATION_DRAFT_DAYS", default=90)
 # Main admission to kindergartens (barnehageloven § 16): apply by this day (MM-DD) of the
 # admission year to have a statutory right to a place. Set by the municipality each year.
 KINDERGARTEN_MAIN_ADMISSION_DEADLINE = env.str("KINDERGARTEN_MAIN_ADMISSION_DEADLINE", default="03-01")
+
+# --- insights: the managers' statistics -------------------------------------------------------
+# Paper applications per type per year the municipality still receives outside Min Side (its
+# own estimate), e.g. INSIGHTS_PAPER_APPLICATIONS_PER_YEAR=kindergarten=40,building_permit=120.
+INSIGHTS_PAPER_APPLICATIONS_PER_YEAR = env.dict("INSIGHTS_PAPER_APPLICATIONS_PER_YEAR", cast={"value": int},
+                                                default={"kindergarten": 40, "building_permit": 120})
+# Printing and postage per paper letter (NOK): what each letter delivered digitally saves.
+INSIGHTS_COST_PER_PAPER_LETTER_NOK = env.float("INSIGHTS_COST_PER_PAPER_LETTER_NOK", default=25.0)
+# A draft untouched this many days counts as abandoned in the statistics.
+INSIGHTS_DRAFT_ABANDONED_AFTER_DAYS = env.int("INSIGHTS_DRAFT_ABANDONED_AFTER_DAYS", default=30)
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
