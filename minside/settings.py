@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "cases",
     "correspondence",
     "notifications",
-    "admissions",  # admissions: kindergarten offers in rounds
 ]
 
 MIDDLEWARE = [
