@@ -26,7 +26,7 @@ def _list_url(name: str) -> str:
         return ""
 
 
-@section
+@section(order=20)
 def applications_section(request):
     party = getattr(request, "party", None)
     if party is None:

@@ -8,7 +8,7 @@ from .models import InformationRequest
 from .selectors import cases_for_party
 
 
-@section
+@section(order=10)
 def case_tasks_section(request):
     party = getattr(request, "party", None)
     if party is None:

@@ -9,7 +9,7 @@ from .selectors import InboxPage, inbox_unread_count
 DASHBOARD_ITEMS = 3
 
 
-@section
+@section(order=30)
 def inbox_section(request):
     party = getattr(request, "party", None)
     if party is None or not request.user.is_citizen:

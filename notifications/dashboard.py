@@ -7,7 +7,7 @@ from minside.dashboard import section
 from .selectors import notice_preference_for
 
 
-@section
+@section(order=90)
 def notice_settings_section(request):
     party = getattr(request, "party", None)
     if not request.user.is_citizen or (party is not None and party.is_organisation):

@@ -28,3 +28,20 @@ def test_home_without_sections_says_there_is_nothing_yet(client, citizen, provid
     client.force_login(citizen)
     html = client.get(reverse("home")).content.decode()
     assert "Du har ingen søknader, saker eller brev ennå." in html
+
+
+def test_sections_are_placed_by_their_order(rf, citizen, providers):
+    dashboard.section(lambda request: ("settings.html", {}), order=90)
+    dashboard.section(order=10)(lambda request: ("must-answer.html", {}))
+    dashboard.section(lambda request: ("default.html", {}))
+    request = rf.get("/")
+    request.user = citizen
+    names = [name for name, _context in dashboard.dashboard_sections(request)]
+    assert names == ["must-answer.html", "default.html", "settings.html"]
+
+
+def test_what_the_citizen_must_answer_comes_before_the_rest():
+    from minside.dashboard import SECTION_PROVIDERS
+
+    modules = [provider.__module__ for _order, provider in SECTION_PROVIDERS]
+    assert modules.index("cases.dashboard") < modules.index("applications.dashboard") < modules.index("notifications.dashboard")
