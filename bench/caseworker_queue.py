@@ -1,9 +1,9 @@
 """The caseworker's queue at 100,000 cases: prints timings and query counts, asserts only that
-the query count stays what it is at 10 cases. Not collected by default (not test_*.py); run on
+the query count stays what it is at 10 cases. Run with pytest (it uses pytest-django fixtures) on
 PostgreSQL:
 
     DJANGO_ENV=test DATABASE_URL=postgres://postgres@127.0.0.1:5432/minside \\
-        .venv/bin/pytest -p no:xdist tests/cases/bench_queue.py -q -s
+        .venv/bin/pytest -p no:xdist bench/caseworker_queue.py -q -s
 """
 
 import datetime
