@@ -13,6 +13,8 @@ class CaseworkerAdminSite(admin.AdminSite):
     site_header = _("Min Side – case handling")
     site_title = _("Case handling")
     index_title = _("Your queue")
+    # insights: the index links to the managers' statistics page.
+    index_template = "insights/admin_index.html"
 
     def has_permission(self, request):
         # Staff who belong to at least one department (or superusers) may work cases.
@@ -23,6 +25,11 @@ class CaseworkerAdminSite(admin.AdminSite):
                 user.is_active and user.is_staff and (user.is_superuser or user.departments.exists())
             )
         return request._cases_is_caseworker
+
+    def get_urls(self):
+        from insights.views import admin_urls  # insights: /saksbehandling/statistikk/
+
+        return admin_urls(self) + super().get_urls()
 
 
 caseworker_site = CaseworkerAdminSite(name="caseworker")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cases",
     "correspondence",
     "notifications",
+    "insights",  # insights: the managers' statistics
 ]
 
 MIDDLEWARE = [

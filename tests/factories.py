@@ -186,3 +186,15 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     template = "case_status_changed"
     context = factory.LazyFunction(lambda: {"case_number": "2026/1"})
     idempotency_key = factory.Sequence(lambda n: f"test-notification-{n}")
+
+
+# --- insights ---------------------------------------------------------------------------------
+class LetterDeliveryFactory(NotificationFactory):
+    """The outbox row of a letter's own delivery ("letter" template), as routing left it:
+    pass `channel` and `status` (e.g. paper/sending, digital_mailbox/delivered)."""
+
+    template = "letter"
+    letter = factory.SubFactory(LetterFactory)
+    recipient = factory.LazyAttribute(lambda o: o.letter.recipient)
+    case = factory.LazyAttribute(lambda o: o.letter.case)
+    context = factory.LazyFunction(dict)
