@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cases",
     "correspondence",
     "notifications",
+    "admissions",  # admissions: kindergarten offers in rounds
     "insights",  # insights: the managers' statistics
 ]
 

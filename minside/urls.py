@@ -31,7 +31,8 @@ urlpatterns = [
 
 # Apps add their own URLs as they grow; an app without urls.py is skipped.
 for app_label, prefix in (("applications", "soknad/"), ("cases", "saker/"),
-                          ("correspondence", "innboks/"), ("notifications", "varsler/")):
+                          ("correspondence", "innboks/"), ("notifications", "varsler/"),
+                          ("admissions", "opptak/")):
     try:
         urlpatterns.append(path(prefix, include(f"{app_label}.urls")))
     except ModuleNotFoundError:

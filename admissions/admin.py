@@ -1,0 +1,149 @@
+"""The kindergarten office's desk for admission rounds (/saksbehandling/): create a round,
+run it ("Run admission"), see what it gave (offers per kindergarten, waiting list) and its
+offers. Thin: the run is admissions.services.admission_run, in a Celery task on the casework
+queue when there are many cases (in-process with eager Celery, as in development)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cases.admin_site import caseworker_site
+from registers.population import RegisterUnavailable
+
+from . import selectors, services, tasks
+from .models import AdmissionRound, Offer
+
+DEPARTMENT = "barnehage"
+# Above this many waiting cases the run goes to a worker, so the request is not held open.
+RUN_IN_WORKER_FROM = getattr(settings, "ADMISSIONS_RUN_IN_WORKER_FROM", 200)
+
+
+def _in_department(request) -> bool:
+    """May this user run admission (the kindergarten department)? One query: asked only when
+    someone acts (add, save, run), never for the nav sidebar of every admin page."""
+    if not hasattr(request, "_admissions_in_department"):
+        user = request.user
+        request._admissions_in_department = bool(
+            user.is_active and user.is_staff
+            and (user.is_superuser or user.departments.filter(code=DEPARTMENT).exists()))
+    return request._admissions_in_department
+
+
+def _caseworker(request) -> bool:
+    # The site's own check, cached on the request: costs no query on the other apps' pages.
+    return caseworker_site.has_permission(request)
+
+
+def _own_departments(queryset, request, prefix="case__"):
+    """Offers of cases in the user's departments only (superusers: all)."""
+    if request.user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{prefix}department__in": request.user.departments.all()})
+
+
+class OfferInline(admin.TabularInline):
+    model = Offer
+    extra = 0
+    can_delete = False
+    fields = ["case", "kindergarten", "wish_rank", "start_date", "reply_deadline", "status", "keep_on_waiting_list",
+              "answered_at"]
+    readonly_fields = fields
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return _own_departments(super().get_queryset(request).select_related("case", "kindergarten"), request)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return _caseworker(request)
+
+
+class _CaseworkersView:
+    def has_module_permission(self, request):
+        return _caseworker(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # rounds and offers are the record of who was offered what
+
+    def has_view_permission(self, request, obj=None):
+        return _caseworker(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AdmissionRound, site=caseworker_site)
+class AdmissionRoundAdmin(_CaseworkersView, admin.ModelAdmin):
+    list_display = ["name", "places_start", "reply_days", "status", "run_at", "offers_made", "waiting_list"]
+    fields = ["name", "places_start", "reply_days", "status", "run_at", "run_by", "offers_made", "waiting_list"]
+    readonly_fields = ["status", "run_at", "run_by", "offers_made", "waiting_list"]
+    actions = ["run_admission"]
+    inlines = [OfferInline]
+    change_form_template = "admissions/admin/round_change_form.html"
+
+    def has_add_permission(self, request):
+        return _caseworker(request)
+
+    def has_change_permission(self, request, obj=None):
+        # Rounds are created here; once run their fields are the record.
+        return _caseworker(request) and (obj is None or obj.status == AdmissionRound.Status.READY)
+
+    def save_model(self, request, obj, form, change):
+        # Only the kindergarten department plans rounds (asked here, not for every page's nav).
+        if not _in_department(request):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        round = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "summary": selectors.round_summary(round=round) if round else []}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Run admission"))
+    def run_admission(self, request, queryset):
+        if not _in_department(request):
+            self.message_user(request, _("Only the kindergarten department runs admission."), messages.ERROR)
+            return
+        waiting = selectors.eligible_cases().count()
+        for round in queryset.order_by("places_start", "pk"):
+            if waiting >= RUN_IN_WORKER_FROM and not settings.CELERY_TASK_ALWAYS_EAGER:
+                tasks.run_admission_round.delay(str(round.pk), request.user.pk)
+                self.message_user(request, _("“%(name)s” is running for %(n)d cases. Reload the page in a minute to see the result.") % {
+                    "name": round.name, "n": waiting}, messages.INFO)
+                continue
+            try:
+                result = services.admission_run(round=round, by=request.user)
+            except RegisterUnavailable:
+                self.message_user(request, _("The population register does not answer, so the admission was not run. Nothing was changed. Try again later."), messages.ERROR)
+                return
+            offers = ngettext("%(n)d offer made", "%(n)d offers made", result.offers_made) % {"n": result.offers_made}
+            self.message_user(request, _("“%(name)s”: %(offers)s, %(waiting)d newly on the waiting list.") % {
+                "name": round.name, "offers": offers, "waiting": result.waiting_list}, messages.SUCCESS)
+
+
+@admin.register(Offer, site=caseworker_site)
+class OfferAdmin(_CaseworkersView, admin.ModelAdmin):
+    list_display = ["case", "kindergarten", "round", "wish_rank", "status", "reply_deadline", "keep_on_waiting_list"]
+    list_filter = ["status", "round", "kindergarten"]
+    list_select_related = ["case", "kindergarten", "round"]
+    search_fields = ["case__case_number"]
+    readonly_fields = ["case", "kindergarten", "round", "wish_rank", "start_date", "reply_deadline", "status",
+                       "keep_on_waiting_list", "answered_at", "letter"]
+
+    def get_queryset(self, request):
+        return _own_departments(super().get_queryset(request), request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,143 @@
+"""Reads for kindergarten admission: who is waiting for a place, in which order, and the
+offers a citizen may see (a miss is a 404)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from applications.models import Application, Kindergarten
+from cases.models import Case
+from cases.selectors import cases_for_party
+
+from .models import AdmissionRound, Offer
+
+# Cases an admission run may give a place: not decided yet, or decided "on the waiting list"
+# by an earlier run (they have a WaitingListEntry).
+OPEN_STATUSES = (Case.Status.RECEIVED, Case.Status.UNDER_REVIEW)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One child waiting for a place, with what the allocation order needs."""
+
+    case_id: object
+    case_number: str
+    priority: bool          # barnehageloven § 18: disability or a child-welfare decision
+    has_right: bool         # § 16: the statutory right to a place
+    applied_at: datetime.datetime
+    birth_date: datetime.date | None
+    wishes: tuple[int, ...]  # kindergarten pks, first wish first
+    start_date: datetime.date | None
+    child_name: str
+
+    @property
+    def order_key(self):
+        """Priority first, then the statutory right, then the date of applying."""
+        return (not self.priority, not self.has_right, self.applied_at, self.case_number)
+
+
+def _wishes(data: dict) -> tuple[int, ...]:
+    place = data.get("place") or {}
+    wishes = []
+    for i in range(1, 6):
+        raw = place.get(f"wish_{i}")
+        try:
+            wishes.append(int(raw))
+        except (TypeError, ValueError):
+            continue
+    return tuple(dict.fromkeys(wishes))  # a kindergarten listed twice counts at its best rank
+
+
+def eligible_cases() -> QuerySet[Case]:
+    """Kindergarten cases waiting for a place and without an outstanding or accepted offer."""
+    return (
+        Case.objects.filter(application_type="kindergarten")
+        .filter(Q(status__in=OPEN_STATUSES) | Q(status=Case.Status.DECIDED, waiting_list_entry__isnull=False))
+        .exclude(offers__status__in=Offer.HOLDING)
+    )
+
+
+def admission_candidates(*, places_start: datetime.date) -> list[Candidate]:
+    """The children to allocate, in allocation order. Asks the population register for each
+    child's birth date (the draft holds a token, never the national identity number), so call
+    it outside a transaction that holds locks."""
+    from applications.types.kindergarten import chosen_child, place_right
+
+    applications = (
+        Application.objects.filter(case__in=eligible_cases(), status=Application.Status.SUBMITTED)
+        .select_related("applicant", "case")
+    )
+    candidates = []
+    for application in applications:
+        data = application.data or {}
+        child = chosen_child(application)
+        raw_start = (data.get("place") or {}).get("start_date")
+        try:
+            start = datetime.date.fromisoformat(raw_start) if raw_start else places_start
+        except ValueError:
+            start = places_start
+        applied_on = timezone.localdate(application.submitted_at)
+        right = bool(child) and place_right(birth_date=child.birth_date, start=max(start, places_start),
+                                             applied_on=applied_on).has_right
+        candidates.append(Candidate(
+            case_id=application.case_id, case_number=application.case.case_number,
+            priority=bool((data.get("priority") or {}).get("grounds")), has_right=right,
+            applied_at=application.submitted_at, birth_date=child.birth_date if child else None,
+            wishes=_wishes(data), start_date=start, child_name=child.first_name if child else "",
+        ))
+    return sorted(candidates, key=lambda c: c.order_key)
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def kindergarten_takes(kindergarten: Kindergarten, *, birth_date: datetime.date | None, on: datetime.date) -> bool:
+    """Whether the kindergarten's age groups take the child on the start date of the places."""
+    if kindergarten.age_groups == Kindergarten.AgeGroups.ALL:
+        return True
+    if birth_date is None:
+        return False
+    age = age_on(birth_date, on)
+    return age < 3 if kindergarten.age_groups == Kindergarten.AgeGroups.SMALL else age >= 3
+
+
+def places_taken() -> dict[int, int]:
+    """Outstanding and accepted offers per kindergarten: what counts against capacity."""
+    rows = Offer.objects.filter(status__in=Offer.HOLDING).values("kindergarten").annotate(n=Count("pk"))
+    return {row["kindergarten"]: row["n"] for row in rows}
+
+
+def round_summary(*, round: AdmissionRound) -> list[dict]:
+    """Offers made in the round per kindergarten, by status (one query)."""
+    rows = (Offer.objects.filter(round=round).values("kindergarten__name")
+            .annotate(total=Count("pk"),
+                      accepted=Count("pk", filter=Q(status=Offer.Status.ACCEPTED)),
+                      declined=Count("pk", filter=Q(status__in=[Offer.Status.DECLINED, Offer.Status.EXPIRED])),
+                      waiting=Count("pk", filter=Q(status=Offer.Status.SENT)))
+            .order_by("kindergarten__name"))
+    return list(rows)
+
+
+def offers_for_party(*, user: User, organisation: Organisation | None = None) -> QuerySet[Offer]:
+    """The offers a citizen sees: those on the cases they see."""
+    return Offer.objects.filter(case__in=cases_for_party(user=user, organisation=organisation))
+
+
+def offer_get_for_user(*, user: User, pk, organisation: Organisation | None = None) -> Offer:
+    offer = (offers_for_party(user=user, organisation=organisation)
+             .select_related("case", "kindergarten", "round").filter(pk=pk).first())
+    if offer is None:
+        raise Http404("No such offer")
+    return offer
+
+
+def offer_latest_for_case(*, case: Case) -> Offer | None:
+    """For the citizen's case page: the case was already fetched through the access check."""
+    return case.offers.select_related("kindergarten").order_by("-created_at").first()
