@@ -5,9 +5,12 @@ queue when there are many cases (in-process with eager Celery, as in development
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,7 +22,7 @@ from .models import AdmissionRound, Offer
 
 DEPARTMENT = "barnehage"
 # Above this many waiting cases the run goes to a worker, so the request is not held open.
-RUN_IN_WORKER_FROM = getattr(settings, "ADMISSIONS_RUN_IN_WORKER_FROM", 200)
+RUN_IN_WORKER_FROM = 200
 
 
 def _in_department(request) -> bool:
@@ -115,8 +118,9 @@ class AdmissionRoundAdmin(_CaseworkersView, admin.ModelAdmin):
             return
         waiting = selectors.eligible_cases().count()
         for round in queryset.order_by("places_start", "pk"):
-            if waiting >= RUN_IN_WORKER_FROM and not settings.CELERY_TASK_ALWAYS_EAGER:
-                tasks.run_admission_round.delay(str(round.pk), request.user.pk)
+            if waiting >= getattr(settings, "ADMISSIONS_RUN_IN_WORKER_FROM", RUN_IN_WORKER_FROM) \
+                    and not settings.CELERY_TASK_ALWAYS_EAGER:
+                transaction.on_commit(partial(tasks.run_admission_round.delay, str(round.pk), request.user.pk))
                 self.message_user(request, _("“%(name)s” is running for %(n)d cases. Reload the page in a minute to see the result.") % {
                     "name": round.name, "n": waiting}, messages.INFO)
                 continue

@@ -166,3 +166,53 @@ def test_demo_round_is_loaded_once():
     assert demo.load() == 1
     assert demo.load() == 0
     assert AdmissionRound.objects.get().status == AdmissionRound.Status.READY
+
+
+def test_the_run_task_allocates_like_the_action(apply, kg, admission_round, caseworker):
+    from admissions.tasks import run_admission_round
+
+    case = apply(born=HAS_RIGHT, wishes=[kg()])
+    assert run_admission_round.apply(args=[str(admission_round.pk), caseworker.pk]).get() == {
+        "offers": 1, "waiting_list": 0}
+    assert Offer.objects.filter(case=case).exists()
+    assert run_admission_round.apply(args=[str(admission_round.pk), caseworker.pk]).get()["offers"] == 0  # redelivered
+
+
+def test_a_large_round_goes_to_the_casework_queue_after_commit(client, apply, kg, admission_round, caseworker,
+                                                              settings, django_capture_on_commit_callbacks):
+    from admissions.tasks import run_admission_round
+    from minside.celery import app
+
+    settings.ADMISSIONS_RUN_IN_WORKER_FROM = 1
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    apply(born=HAS_RIGHT, wishes=[kg()])
+    client.force_login(caseworker)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("caseworker:admissions_admissionround_changelist"),
+                               {"action": "run_admission", "_selected_action": [str(admission_round.pk)]}, follow=True)
+    assert "kjøres for 1 saker" in response.content.decode()
+    assert len(callbacks) == 1 and not Offer.objects.exists()  # nothing ran in the request
+    assert app.amqp.router.route({}, run_admission_round.name)["queue"].name == "casework"
+
+
+def test_offer_list_query_count_is_flat(client, apply, kg, admission_round, caseworker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    place = kg(capacity=100)
+    client.force_login(caseworker)
+    url = reverse("caseworker:admissions_offer_changelist")
+    counts = []
+    for n in (2, 12):
+        while Offer.objects.count() < n:
+            apply(born=HAS_RIGHT, wishes=[place])
+            admission_run(round=admission_round, by=caseworker)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    # session, user, "is a caseworker" (once), the round and kindergarten filters' choices,
+    # filtered and total counts, the two permission lookups of other apps' registrations in
+    # the nav, one page of offers with case, kindergarten and round joined, the session save
+    # (savepoint, update, release).
+    print(f"offer list queries: 2 offers={counts[0]}, 12 offers={counts[1]}")
+    assert counts[0] == counts[1] <= 13
