@@ -18,6 +18,7 @@ from accounts.selectors import Party
 from cases.models import Case
 from cases.services import case_create
 from correspondence.services import letter_create
+from insights.services import abandoned_draft_record
 from notifications.services import notification_create
 
 from .models import Application, ApplicationTypeConfig, Attachment
@@ -107,6 +108,7 @@ def application_delete(*, application: Application) -> None:
     """Delete a draft and its files (files after commit, so a rollback keeps them)."""
     _editable(application)
     stored = list(application.attachments.values_list("stored_name", flat=True))
+    abandoned_draft_record(application=application)  # insights: keeps it in the completion rate
     application.delete()
     transaction.on_commit(lambda: [upload_delete(stored_name=name) for name in stored])
 

@@ -42,6 +42,8 @@ from cases.selectors import OPEN_STATUSES, overdue_q
 from correspondence.models import Letter
 from notifications.models import Notification
 
+from .models import AbandonedDraft
+
 # The outbox template of a letter's own delivery (notifications.services.LETTER).
 LETTER_TEMPLATE = "letter"
 
@@ -401,21 +403,27 @@ class DraftRow:
 
 
 def drafts_completion(*, scope: Scope, now: datetime.datetime | None = None) -> list[DraftRow]:
-    """Applications started in the period per type: submitted, abandoned (a draft untouched for
-    INSIGHTS_DRAFT_ABANDONED_AFTER_DAYS days) or still in progress. Drafts deleted after
-    APPLICATION_DRAFT_DAYS are gone and not counted."""
+    """Applications started in the period per type: submitted, abandoned or still in progress.
+    Abandoned: a draft untouched for INSIGHTS_DRAFT_ABANDONED_AFTER_DAYS days, or one deleted
+    without being submitted (expired or deleted by the applicant; kept as an AbandonedDraft)."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.INSIGHTS_DRAFT_ABANDONED_AFTER_DAYS)
     qs = Application.objects.order_by().filter(created_at__gte=scope.start_at, created_at__lt=scope.end_at)
+    deleted = AbandonedDraft.objects.order_by().filter(started_at__gte=scope.start_at, started_at__lt=scope.end_at)
     if scope.department_ids is not None:
         codes = scope_department_codes(scope)
-        qs = qs.filter(type_key__in=[t.key for t in all_types() if t.department_code in codes])
+        type_keys = [t.key for t in all_types() if t.department_code in codes]
+        qs, deleted = qs.filter(type_key__in=type_keys), deleted.filter(type_key__in=type_keys)
     Status = Application.Status
     rows = {r["type_key"]: r for r in qs.values("type_key").annotate(
         started=Count("pk"),
         submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
         abandoned=Count("pk", filter=Q(status=Status.DRAFT, updated_at__lt=cutoff)),
     ).order_by()}
+    for r in deleted.values("type_key").annotate(n=Count("pk")).order_by():
+        row = rows.setdefault(r["type_key"], {"started": 0, "submitted": 0, "abandoned": 0})
+        row["started"] += r["n"]
+        row["abandoned"] += r["n"]
     return [DraftRow(type_key=k, title=type_title(k), started=rows[k]["started"], submitted=rows[k]["submitted"],
                      abandoned=rows[k]["abandoned"],
                      in_progress=rows[k]["started"] - rows[k]["submitted"] - rows[k]["abandoned"])

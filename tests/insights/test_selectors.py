@@ -216,6 +216,7 @@ def test_letter_savings_use_the_configured_cost(barnehage, settings):
 def _application(type_key, status, created, updated):
     application = ApplicationFactory(type_key=type_key, status=status)
     Application.objects.filter(pk=application.pk).update(created_at=at(created), updated_at=at(updated))
+    application.refresh_from_db()
     return application
 
 
@@ -260,3 +261,26 @@ def test_a_caseworker_sees_only_their_departments_figures(barnehage, byggesak):
     stats = selectors.statistics_for(scope=selectors.scope_for(user=caseworker, start=D(2026, 1, 1), end=D(2026, 1, 31)))
     assert stats.monthly.total == 1
     assert [r.type_key for r in stats.open] == ["kindergarten"]
+
+
+def test_deleted_drafts_stay_in_the_completion_rate(barnehage, settings):
+    from applications.services import application_delete, application_delete_expired_drafts
+    from insights.models import AbandonedDraft
+
+    settings.APPLICATION_DRAFT_DAYS = 90
+    expired = _application("kindergarten", "draft", "2026-01-05", "2026-01-06")
+    _application("kindergarten", "draft", "2026-03-20", "2026-03-20")  # recent: kept, in progress
+    by_applicant = _application("kindergarten", "draft", "2026-02-01", "2026-02-02")
+    _application("kindergarten", "submitted", "2026-01-10", "2026-01-11")
+
+    assert application_delete_expired_drafts(now=at("2026-05-01")) == 1
+    application_delete(application=by_applicant)
+    assert not Application.objects.filter(pk__in=[expired.pk, by_applicant.pk]).exists()
+    recorded = sorted((d.type_key, timezone.localtime(d.started_at).date()) for d in AbandonedDraft.objects.all())
+    assert recorded == [("kindergarten", D(2026, 1, 5)), ("kindergarten", D(2026, 2, 1))]
+
+    [row] = selectors.drafts_completion(scope=scope([barnehage.pk]), now=at("2026-03-31"))
+    assert (row.started, row.submitted, row.abandoned, row.in_progress) == (4, 1, 2, 1)
+    assert row.completion_rate == pytest.approx(1 / 3)
+    # Another department's scope does not see them.
+    assert selectors.drafts_completion(scope=scope([]), now=at("2026-03-31")) == []
