@@ -54,9 +54,19 @@ def test_caseworker_runs_admission_and_kari_accepts_on_her_case_page(page, brows
     expect(desk.get_by_role("table").filter(has_text="Tilbud per barnehage")).to_contain_text(offer.kindergarten.name)
     staff_context.close()
 
-    # Kari sees the offer on her case page, with the reply deadline.
+    # Kari's home page asks her to answer; the link opens the offer, which leads to her case.
     login_with_test_idporten(page, live_url, "Kari Nordmann")
-    page.goto(f"{live_url}/saker/{case.pk}/")
+    page.goto(f"{live_url}/minside/")
+    home = page.get_by_role("region", name="Barnehagetilbud du må svare på")
+    expect(home).to_contain_text("svar innen")
+    assert_accessible(page, context="(home page with an offer to answer)")
+    home.get_by_role("link", name=f"Tilbud om plass i {offer.kindergarten.name}").click()
+    expect(page.get_by_role("heading", name=f"Tilbud om plass i {offer.kindergarten.name}", level=1)).to_be_visible()
+    assert_accessible(page, context="(offer page)")
+    page.get_by_role("link", name=f"Tilbake til sak {case.case_number}").click()
+
+    # On her case page: the offer, with the reply deadline.
+    expect(page).to_have_url(re.compile(rf"/saker/{case.pk}/$"))
     expect(page.get_by_role("heading", name=f"Tilbud om plass i {offer.kindergarten.name}")).to_be_visible()
     expect(page.locator(".case-facts").first).to_contain_text("Tilbud sendt")
     assert_accessible(page, context="(case page with an offer)")
