@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from accounts.models import Department, User
 from accounts.selectors import Party
 from cases.models import Case
 from cases.services import case_create
+from cases.tasks import automated_checks_enqueue
 from correspondence.services import letter_create
 from insights.services import abandoned_draft_record
 from notifications.services import notification_create
@@ -197,6 +199,7 @@ def application_submit(*, application: Application, by: User) -> Case:
         locked.submitted_summary = summary
         locked.language = language
         locked.save(update_fields=["status", "case", "submitted_at", "submitted_summary", "language", "updated_at"])
+        transaction.on_commit(partial(automated_checks_enqueue, case_id=case.pk))  # cases: completeness, eligibility
     application.refresh_from_db()
     return case
 

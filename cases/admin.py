@@ -10,6 +10,7 @@ import uuid
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -23,7 +24,7 @@ from accounts.models import Department, User
 from . import selectors, services
 from .admin_site import caseworker_site
 from .forms import AssignForm, DecideForm, NoteForm, RequestInformationForm, TransitionForm
-from .models import Case
+from .models import Case, CaseEvent
 from .transitions import CASEWORKER, TransitionNotAllowed, allowed_targets
 
 CASE_NUMBER = re.compile(r"\d{4}/\d+")
@@ -88,6 +89,30 @@ class ApplicationTypeFilter(admin.SimpleListFilter):
         return queryset.filter(application_type=self.value()) if self.value() else queryset
 
 
+def _check_events():
+    return CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEvent.Kind.AUTOMATED_CHECK)
+
+
+class AutomatedCheckFilter(admin.SimpleListFilter):
+    """The automated check after submit: complete (sent on to review), needs attention (the
+    case waits in `received` for a caseworker), or not run yet. See case_run_automated_checks."""
+
+    title = gettext_lazy("automated check")
+    parameter_name = "check"
+
+    def lookups(self, request, model_admin):
+        return [("complete", _("Complete")), ("attention", _("Needs attention")), ("none", _("Not run yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "complete":
+            return queryset.filter(Exists(_check_events().exclude(to_status="")))
+        if self.value() == "attention":
+            return queryset.filter(Exists(_check_events().filter(to_status="")))
+        if self.value() == "none":
+            return queryset.exclude(Exists(_check_events()))
+        return queryset
+
+
 class DepartmentFilter(admin.SimpleListFilter):
     title = gettext_lazy("department")
     parameter_name = "department"
@@ -103,10 +128,10 @@ class DepartmentFilter(admin.SimpleListFilter):
 @admin.register(Case, site=caseworker_site)
 class CaseAdmin(admin.ModelAdmin):
     list_display = ("case_number", "title", "applicant_name", "type_label", "status", "assigned_to_name",
-                    "deadline", "days_left_column")
+                    "deadline", "days_left_column", "automated_check_column")
     list_display_links = ("case_number", "title")
     list_select_related = ("applicant", "assigned_to")
-    list_filter = ("status", ApplicationTypeFilter, AssignedFilter, OverdueFilter, DepartmentFilter)
+    list_filter = ("status", ApplicationTypeFilter, AssignedFilter, OverdueFilter, AutomatedCheckFilter, DepartmentFilter)
     search_fields = ("=case_number", "applicant__first_name", "applicant__last_name")
     search_help_text = gettext_lazy("Case number (e.g. 2026/123) or the applicant's name")
     list_per_page = 50
@@ -144,7 +169,10 @@ class CaseAdmin(admin.ModelAdmin):
         return selectors.cases_for_caseworker(user=request.user).filter(pk=obj.pk).exists()
 
     def get_queryset(self, request):
-        return selectors.cases_for_caseworker(user=request.user)
+        # The automated check's outcome for the queue column, in the same query (a subquery
+        # per row shown).
+        return selectors.cases_for_caseworker(user=request.user).annotate(
+            automated_check=Subquery(_check_events().order_by("-created_at").values("to_status")[:1]))
 
     def get_search_results(self, request, queryset, search_term):
         # A case number goes straight to its unique index; only names need the slower search.
@@ -194,6 +222,15 @@ class CaseAdmin(admin.ModelAdmin):
         if left < 0:
             return format_html('<strong class="case-overdue">{} ({})</strong>', left, _("overdue"))
         return left
+
+    @admin.display(description=gettext_lazy("automated check"))
+    def automated_check_column(self, case):
+        outcome = getattr(case, "automated_check", None)
+        if outcome is None:
+            return "–"
+        if outcome:
+            return _("Complete")
+        return format_html('<strong class="case-check-attention">{}</strong>', _("Needs attention"))
 
     # --- the case page ---------------------------------------------------------------------
     def get_urls(self):
@@ -250,6 +287,8 @@ class CaseAdmin(admin.ModelAdmin):
             "show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False,
             "show_delete": False,
             "timeline": [e for e in events if e.kind != e.Kind.NOTE],
+            "automated_checks": services.automated_check_results(
+                next((e for e in reversed(events) if e.kind == e.Kind.AUTOMATED_CHECK), None)),
             "notes": [e for e in events if e.kind == e.Kind.NOTE],
             "application_summary": _application_summary(case),
             "attachments": _attachments(case),

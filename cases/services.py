@@ -419,3 +419,115 @@ def information_requests_expire(*, today: datetime.date | None = None) -> int:
                     continue
             expired += 1
     return expired
+
+
+# --- Automated steps after submission (completeness check, eligibility rules) ----------------
+# The check event records the outcome in its to_status: "under_review" when everything required
+# passed and the system moved the case on (or the case's status when a caseworker had already
+# moved it), "" when something needs a caseworker's attention. internal_text holds one line per
+# check, marked passed/failed/note (staff only); text is the short line the citizen reads.
+CHECK_PASSED, CHECK_FAILED, CHECK_NOTE = "✓", "✗", "•"
+DEFAULT_AUTOMATED_CHECK_SWEEP_MINUTES = 10
+
+
+def _check_line(result) -> str:
+    mark = CHECK_PASSED if result.passed else (CHECK_FAILED if result.required else CHECK_NOTE)
+    return f"{mark} {result.message}"
+
+
+def case_run_automated_checks(*, case: Case) -> CaseEvent | None:
+    """Run the application type's automated checks on a submitted application's case, once.
+
+    Writes one AUTOMATED_CHECK event (internal: each check with its result; public: a short
+    line for the citizen) and, when every required check passed and the case is still
+    `received`, moves it to `under_review` as the system (through case_transition; no notice:
+    the receipt just went out). Otherwise the case stays where it is for a caseworker.
+    Idempotent: a case with a check event is left alone (returns None), also when two workers
+    race (the case row is locked while writing). Returns None for a case without an application.
+    The type's checks may call the registers, so they run before the transaction; a register
+    that does not answer raises RegisterUnavailable and nothing is written (retried later)."""
+    from django.conf import settings
+
+    from applications.models import Application
+
+    if case.events.filter(kind=CaseEvent.Kind.AUTOMATED_CHECK).exists():
+        return None
+    application = Application.objects.filter(case=case).first()
+    app_type = application.app_type if application else None
+    if app_type is None:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):  # the caseworkers' language
+        results = app_type.automated_checks(application)
+        internal_text = "\n".join(_check_line(r) for r in results)
+    complete = all(r.passed for r in results if r.required)
+    citizen_language = _letter_language(case)
+    with translation.override(citizen_language):
+        if not complete and citizen_language != settings.LANGUAGE_CODE:
+            results = app_type.automated_checks(application)  # the citizen's messages in their language
+        if complete:
+            public_text = _("Your application is complete and has been sent to a caseworker.")
+        else:
+            lines = [r.citizen_message for r in results if r.required and not r.passed and r.citizen_message]
+            public_text = "\n".join([_("A caseworker will go through your application. We will contact you if "
+                                       "we need anything from you."), *lines])
+
+    with transaction.atomic():
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        if current.events.filter(kind=CaseEvent.Kind.AUTOMATED_CHECK).exists():
+            return None  # another worker was first
+        if complete and current.status == Case.Status.RECEIVED and is_allowed(current.status, Case.Status.UNDER_REVIEW, SYSTEM):
+            case_transition(case=current, to_status=Case.Status.UNDER_REVIEW, by=None, public_text=public_text,
+                            internal_text=internal_text, kind=CaseEvent.Kind.AUTOMATED_CHECK, notify=False)
+            event = current.events.filter(kind=CaseEvent.Kind.AUTOMATED_CHECK).get()
+        else:
+            event = CaseEvent.objects.create(
+                case=current, kind=CaseEvent.Kind.AUTOMATED_CHECK, from_status=current.status,
+                to_status=current.status if complete else "", public=True, text=public_text,
+                internal_text=internal_text, actor=None)
+    case.refresh_from_db()
+    return event
+
+
+def automated_check_results(event: CaseEvent | None) -> list[dict]:
+    """The check lines of an AUTOMATED_CHECK event, for the caseworker's page:
+    [{"state": "passed"|"failed"|"note", "message": ...}]."""
+    if event is None:
+        return []
+    states = {CHECK_PASSED: "passed", CHECK_FAILED: "failed", CHECK_NOTE: "note"}
+    rows = []
+    for line in event.internal_text.splitlines():
+        mark, _sep, message = line.partition(" ")
+        if mark in states:
+            rows.append({"state": states[mark], "message": message})
+        elif line.strip():
+            rows.append({"state": "note", "message": line})
+    return rows
+
+
+def automated_checks_sweep(*, older_than_minutes: int | None = None, limit: int = 200) -> int:
+    """Cases still `received` that have an application but no check event, received more than
+    N minutes ago (the task after submit was lost: broker down, worker killed): run their
+    checks now. A register that does not answer stops the run (the next run tries again).
+    Returns how many cases got a check event."""
+    from django.conf import settings
+    from django.db.models import Exists, OuterRef
+
+    from registers.population import RegisterUnavailable
+
+    minutes = older_than_minutes if older_than_minutes is not None else getattr(
+        settings, "CASES_AUTOMATED_CHECK_SWEEP_MINUTES", DEFAULT_AUTOMATED_CHECK_SWEEP_MINUTES)
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    checked = CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEvent.Kind.AUTOMATED_CHECK)
+    pending = (Case.objects.filter(status=Case.Status.RECEIVED, received_at__lt=cutoff, application__isnull=False)
+               .exclude(Exists(checked)).order_by("received_at")[:limit])
+    done = 0
+    for case in pending:
+        try:
+            if case_run_automated_checks(case=case) is not None:
+                done += 1
+        except RegisterUnavailable as error:
+            logger.warning("Automated checks paused: a register does not answer (%s)", error)
+            break
+        except Exception:
+            logger.exception("Automated checks failed for case %s", case.case_number)
+    return done

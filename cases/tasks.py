@@ -1,15 +1,26 @@
 """Thin Celery wrappers around cases.services. Periodic work is in `beat_schedule` (merged by
 minside/celery.py)."""
 
+import logging
+
 from celery import shared_task
 from celery.schedules import crontab
 
+from registers.population import RegisterUnavailable
+
 from . import services
+
+logger = logging.getLogger(__name__)
 
 beat_schedule = {
     "cases-expire-information-requests": {
         "task": "cases.tasks.periodic_expire_information_requests",
         "schedule": crontab(hour=2, minute=15),
+    },
+    # Cases whose automated checks never ran (the task after submit was lost).
+    "cases-automated-checks-sweep": {
+        "task": "cases.tasks.periodic_automated_checks_sweep",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
@@ -18,3 +29,31 @@ beat_schedule = {
 def periodic_expire_information_requests() -> int:
     """Idempotent: only open requests past their due date are touched."""
     return services.information_requests_expire()
+
+
+@shared_task(acks_late=True, autoretry_for=(RegisterUnavailable,), retry_backoff=30, retry_backoff_max=600,
+             max_retries=6)
+def run_automated_checks(case_id: str) -> bool:
+    """The automated steps for one submitted application's case (queue casework). Idempotent."""
+    from .models import Case
+
+    case = Case.objects.filter(pk=case_id).first()
+    return case is not None and services.case_run_automated_checks(case=case) is not None
+
+
+@shared_task(acks_late=True)
+def periodic_automated_checks_sweep() -> int:
+    return services.automated_checks_sweep()
+
+
+def automated_checks_enqueue(*, case_id) -> bool:
+    """Hand the checks of a just-submitted case to a worker. Called after commit; never raises
+    (the submission is saved whatever happens here): a broker that is down is logged and the
+    sweeper runs the checks later."""
+    try:
+        run_automated_checks.apply_async(args=[str(case_id)], retry=False)
+        return True
+    except Exception as error:
+        logger.warning("Could not enqueue the automated checks of case %s (%s: %s); the sweeper will run them",
+                       case_id, type(error).__name__, error)
+        return False

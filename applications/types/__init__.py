@@ -81,6 +81,41 @@ class SummarySection:
 
 
 @dataclass(frozen=True)
+class CheckResult:
+    """One automated check of a submitted application (run after submit by
+    cases.services.case_run_automated_checks). `required` checks decide whether the case goes
+    straight to a caseworker's review; the others are information for the caseworker (e.g. the
+    § 21-7 track). `citizen_message` is what the applicant may read (None: nothing)."""
+
+    code: str
+    passed: bool
+    message: str  # for the caseworker
+    citizen_message: str | None = None
+    required: bool = True
+
+
+def attachment_checks(app_type: ApplicationType, application) -> list[CheckResult]:
+    """A check per attachment slot the submitted data makes required: at least one file of
+    that kind. The same rule as application_validate(), recorded per slot."""
+    counts: dict[str, int] = {}
+    for kind in application.attachments.values_list("kind", flat=True):
+        counts[kind] = counts.get(kind, 0) + 1
+    results = []
+    for step in app_type.steps:
+        for slot in step.attachments:
+            if not slot.is_required(application.data.get(step.name) or {}):
+                continue
+            n = counts.get(slot.kind, 0)
+            if n:
+                results.append(CheckResult(f"attachment_{slot.kind}", True, _("%(label)s: attached (%(count)d).") % {
+                    "label": slot.label, "count": n}))
+            else:
+                results.append(CheckResult(f"attachment_{slot.kind}", False, _("%(label)s: missing.") % {"label": slot.label},
+                                           _("%(label)s is missing.") % {"label": slot.label}))
+    return results
+
+
+@dataclass(frozen=True)
 class Problem:
     """Something that stops a submit: which step, and what to fix."""
 
@@ -179,6 +214,11 @@ class ApplicationType:
 
     def what_happens_next(self, *, application) -> str:
         return ""
+
+    def automated_checks(self, application) -> list[CheckResult]:
+        """The automated steps after submit (completeness, eligibility rules). May call the
+        registers: never inside a transaction; raises RegisterUnavailable when one is down."""
+        return attachment_checks(self, application)
 
 
 def attachment_dict(attachment, slot_labels: dict) -> dict:

@@ -15,10 +15,31 @@ from accounts.idnumbers import is_valid_organisation_number
 from registers.property import RegisterUnavailable, property_register
 
 from ..models import BuildingFee
-from . import ApplicationType, AttachmentSlot, Step, StepForm, display_value, register
+from . import ApplicationType, AttachmentSlot, CheckResult, Step, StepForm, attachment_checks, display_value, register
 
 NEIGHBOUR_OBJECTION_DAYS = 14
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+
+
+def objection_period_over(*, notified_on: datetime.date, on: datetime.date) -> bool:
+    """Neighbours have NEIGHBOUR_OBJECTION_DAYS days to object (pbl. § 21-3): may one apply on `on`?"""
+    return notified_on <= on - datetime.timedelta(days=NEIGHBOUR_OBJECTION_DAYS)
+
+
+def track_21_7(application) -> tuple[int, list[str]]:
+    """The § 21-7 processing time in weeks, and why it is not the short one: 3 weeks when the
+    project follows the zoning plan, no neighbour objected and no other authority must consent;
+    otherwise 12 weeks."""
+    project = application.data.get("project") or {}
+    neighbours = application.data.get("neighbours") or {}
+    reasons = []
+    if project.get("follows_zoning_plan") != "yes":
+        reasons.append(_("does not follow the zoning plan"))
+    if neighbours.get("objections") != "no":
+        reasons.append(_("neighbours objected"))
+    if project.get("other_authority") != "no":
+        reasons.append(_("another authority must consent"))
+    return (12 if reasons else 3), reasons
 
 
 def fee_for(*, permit_kind: str, category: str, on: datetime.date | None = None) -> BuildingFee | None:
@@ -176,7 +197,7 @@ class NeighboursForm(StepForm):
         today = timezone.localdate()
         if day > today:
             raise forms.ValidationError(_("The date cannot be in the future."))
-        if day > today - datetime.timedelta(days=NEIGHBOUR_OBJECTION_DAYS):
+        if not objection_period_over(notified_on=day, on=today):
             raise forms.ValidationError(_("Neighbours have %(days)d days to object. You can submit from %(date)s.") % {
                 "days": NEIGHBOUR_OBJECTION_DAYS, "date": date_format(day + datetime.timedelta(days=NEIGHBOUR_OBJECTION_DAYS), "DATE_FORMAT")})
         return day
@@ -225,11 +246,8 @@ class BuildingPermit(ApplicationType):
     def deadline(self, *, application, received):
         # § 21-7: 3 weeks when the project follows the zoning plan, no neighbour objected and no
         # other authority must consent; otherwise 12 weeks. Counted from a complete application.
-        project = application.data.get("project") or {}
-        neighbours = application.data.get("neighbours") or {}
-        simple = (project.get("follows_zoning_plan") == "yes" and project.get("other_authority") == "no"
-                  and neighbours.get("objections") == "no")
-        return received + datetime.timedelta(weeks=3 if simple else 12)
+        weeks, _reasons = track_21_7(application)
+        return received + datetime.timedelta(weeks=weeks)
 
     def receipt_facts(self, *, application):
         data = application.data.get("property") or {}
@@ -237,3 +255,36 @@ class BuildingPermit(ApplicationType):
 
     def what_happens_next(self, *, application):
         return _("We check that the application is complete. If something is missing we ask you for it on Min Side; the processing deadline counts from a complete application. You can follow the case on Min Side.")
+
+    def automated_checks(self, application):
+        """Required attachments (site plan, drawings, the neighbour-notification receipt; the
+        objections and the applicant's comments when a neighbour objected), the neighbours'
+        14 days to object before the application came in, and the § 21-7 track (information)."""
+        results = attachment_checks(self, application)
+        submitted_on = timezone.localdate(application.submitted_at) if application.submitted_at else timezone.localdate()
+        raw = (application.data.get("neighbours") or {}).get("notified_on")
+        try:
+            notified_on = datetime.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            notified_on = None
+        if notified_on is None:
+            results.append(CheckResult("neighbour_notice", False, _("No valid date for the neighbour notification."),
+                                       _("The date of the neighbour notification is missing.")))
+        elif objection_period_over(notified_on=notified_on, on=submitted_on):
+            results.append(CheckResult("neighbour_notice", True, _(
+                "Neighbour notification sent %(date)s, %(days)d days before the application (at least %(min)d).") % {
+                "date": date_format(notified_on, "DATE_FORMAT"), "days": (submitted_on - notified_on).days,
+                "min": NEIGHBOUR_OBJECTION_DAYS}))
+        else:
+            results.append(CheckResult("neighbour_notice", False, _(
+                "Neighbour notification sent %(date)s, only %(days)d days before the application (at least %(min)d).") % {
+                "date": date_format(notified_on, "DATE_FORMAT"), "days": (submitted_on - notified_on).days,
+                "min": NEIGHBOUR_OBJECTION_DAYS},
+                _("The neighbours' %(min)d days to object had not passed when you applied.") % {"min": NEIGHBOUR_OBJECTION_DAYS}))
+        weeks, reasons = track_21_7(application)
+        if weeks == 3:
+            message = _("§ 21-7: 3-week processing time (follows the zoning plan, no objections, no other authority).")
+        else:
+            message = _("§ 21-7: 12-week processing time (%(reasons)s).") % {"reasons": ", ".join(reasons)}
+        results.append(CheckResult("track_21_7", True, message, required=False))
+        return results

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from registers.population import population_register
 
 from ..models import Kindergarten
-from . import ApplicationType, AttachmentSlot, Step, StepForm, register
+from . import ApplicationType, AttachmentSlot, CheckResult, Step, StepForm, attachment_checks, register
 
 MAX_WISHES = 5
 
@@ -258,6 +258,22 @@ def _takes_age(kindergarten: Kindergarten, age: int) -> bool:
     return True
 
 
+# Who lives in the municipality, by the postcode of the address in the population register.
+# A simple rule for the demo (the real register gives the municipality number of the address):
+# comma-separated postcode ranges, by default Drammen's 3000–3069 (Drammen, Mjøndalen,
+# Krokstadelva, Svelvik). Setting: KINDERGARTEN_RESIDENT_POSTCODES.
+DEFAULT_RESIDENT_POSTCODES = "3000-3069"
+
+
+def lives_in_municipality(postcode: str) -> bool:
+    ranges = getattr(settings, "KINDERGARTEN_RESIDENT_POSTCODES", DEFAULT_RESIDENT_POSTCODES)
+    for part in ranges.split(","):
+        low, _sep, high = part.strip().partition("-")
+        if low and (low <= postcode <= (high or low)) and len(postcode) == len(low):
+            return True
+    return False
+
+
 def place_notice(application) -> tuple[str, str] | None:
     """The right-to-place message for the saved child and start date, if both are known."""
     child = chosen_child(application)
@@ -355,3 +371,53 @@ class KindergartenPlace(ApplicationType):
         return _("We handle applications for the main admission together and send offers in rounds. You answer an offer on Min Side within the deadline in the offer letter. You can follow the case on Min Side.")
 
 
+
+    def automated_checks(self, application):
+        """The child is still the applicant's child in the population register and lives in
+        the municipality, each wished kindergarten takes the child's age at the start, grounds
+        for priority are documented, and (information) the statutory right to a place for the
+        chosen start (place_right())."""
+        results = attachment_checks(self, application)
+        grounds = (application.data.get("priority") or {}).get("grounds") or []
+        if not grounds:
+            results.append(CheckResult("priority", True, _("No grounds for priority given."), required=False))
+        child = chosen_child(application)
+        if child is None:
+            results.append(CheckResult("child", False, _("The child is not among the applicant's children in the population register."),
+                                       _("We could not find the child among your children in the population register.")))
+            return results
+        if lives_in_municipality(child.address.postcode):
+            results.append(CheckResult("resident", True, _("%(child)s lives in the municipality (%(address)s).") % {
+                "child": child.first_name, "address": child.address}))
+        else:
+            results.append(CheckResult("resident", False, _(
+                "%(child)s does not live in the municipality according to the population register (%(address)s).") % {
+                "child": child.first_name, "address": child.address},
+                _("According to the population register, %(child)s does not live in the municipality.") % {"child": child.first_name}))
+        place = application.data.get("place") or {}
+        try:
+            start = datetime.date.fromisoformat(place.get("start_date") or "")
+        except ValueError:
+            results.append(CheckResult("start_date", False, _("No valid start date."), _("The desired start date is missing.")))
+            return results
+        age = _age_on(child.birth_date, start)
+        wanted = [place.get(f"wish_{i}") for i in range(1, MAX_WISHES + 1) if place.get(f"wish_{i}")]
+        found = Kindergarten.objects.in_bulk([pk for pk in wanted if str(pk).isdigit()])
+        misfits = []
+        for pk in wanted:
+            kg = found.get(int(pk)) if str(pk).isdigit() else None
+            if kg is None:
+                misfits.append(_("a kindergarten that no longer exists"))
+            elif not _takes_age(kg, age):
+                misfits.append(_("%(name)s (%(ages)s)") % {"name": kg.name, "ages": kg.get_age_groups_display()})
+        if misfits:
+            results.append(CheckResult("age_groups", False, _("%(child)s will be %(age)d at the start; does not fit: %(list)s.") % {
+                "child": child.first_name, "age": age, "list": ", ".join(misfits)},
+                _("One or more of the kindergartens you wished for do not take children of %(child)s's age.") % {"child": child.first_name}))
+        else:
+            results.append(CheckResult("age_groups", True, _("%(child)s will be %(age)d at the start; every wished kindergarten takes that age.") % {
+                "child": child.first_name, "age": age}))
+        applied_on = timezone.localdate(application.submitted_at) if application.submitted_at else timezone.localdate()
+        right = place_right(birth_date=child.birth_date, start=start, applied_on=applied_on)
+        results.append(CheckResult("place_right", right.has_right, place_right_message(right, child.first_name)[1], required=False))
+        return results
