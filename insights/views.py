@@ -97,7 +97,7 @@ def _csv_share(scope):
 
 
 def _csv_processing(scope):
-    yield [_("Application type"), _("Decided"), _("Median (days)"), _("90th percentile (days)"),
+    yield [_("Application type"), _("Cases decided"), _("Median (days)"), _("90th percentile (days)"),
            _("With a deadline"), _("Decided within the deadline"), _("Within the deadline (%)")]
     for row in selectors.processing_times(scope=scope):
         yield [row.title, row.decided, _num(row.median_days), _num(row.p90_days), row.with_deadline,

@@ -167,6 +167,8 @@ def test_csv_of_processing_time_uses_decimal_comma(client, manager, barnehage):
                     deadline=datetime.date(2026, 2, 3))
     client.force_login(manager)
     rows = read_csv(client.get(csv_url("behandlingstid"), {"start": "2026-01-01", "end": "2026-03-31"}))
+    assert rows[0] == ["Søknadstype", "Saker avgjort", "Median (dager)", "90-persentil (dager)", "Med frist",
+                       "Avgjort innen fristen", "Innen fristen (%)"]
     assert rows[1] == ["Barnehageplass", "2", "2,0", "2,4", "2", "1", "50,0"]
 
 
