@@ -299,8 +299,10 @@ KINDERGARTEN_MAIN_ADMISSION_DEADLINE = env.str("KINDERGARTEN_MAIN_ADMISSION_DEAD
 # --- insights: the managers' statistics -------------------------------------------------------
 # Paper applications per type per year the municipality still receives outside Min Side (its
 # own estimate), e.g. INSIGHTS_PAPER_APPLICATIONS_PER_YEAR=kindergarten=40,building_permit=120.
-INSIGHTS_PAPER_APPLICATIONS_PER_YEAR = env.dict("INSIGHTS_PAPER_APPLICATIONS_PER_YEAR", cast={"value": int},
-                                                default={"kindergarten": 40, "building_permit": 120})
+INSIGHTS_PAPER_APPLICATIONS_PER_YEAR = {
+    key: int(value) for key, value in env.dict(
+        "INSIGHTS_PAPER_APPLICATIONS_PER_YEAR", default={"kindergarten": "40", "building_permit": "120"}).items()
+}
 # Printing and postage per paper letter (NOK): what each letter delivered digitally saves.
 INSIGHTS_COST_PER_PAPER_LETTER_NOK = env.float("INSIGHTS_COST_PER_PAPER_LETTER_NOK", default=25.0)
 # A draft untouched this many days counts as abandoned in the statistics.
