@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ class Candidate:
     wishes: tuple[int, ...]  # kindergarten pks, first wish first
     start_date: datetime.date | None
     child_name: str
+    accepted_offer_id: object = None  # set when the child has a place and waits for a higher wish
 
     @property
     def order_key(self):
@@ -55,12 +56,17 @@ def _wishes(data: dict) -> tuple[int, ...]:
 
 
 def eligible_cases() -> QuerySet[Case]:
-    """Kindergarten cases waiting for a place and without an outstanding or accepted offer."""
-    return (
-        Case.objects.filter(application_type="kindergarten")
-        .filter(Q(status__in=OPEN_STATUSES) | Q(status=Case.Status.DECIDED, waiting_list_entry__isnull=False))
-        .exclude(offers__status__in=Offer.HOLDING)
-    )
+    """Kindergarten cases waiting for a place: without an outstanding or accepted offer, or
+    with an accepted offer and "keep me on the waiting list for a higher wish" (and no other
+    offer outstanding)."""
+    holding = Offer.objects.filter(case=OuterRef("pk"), status__in=Offer.HOLDING)
+    outstanding = Offer.objects.filter(case=OuterRef("pk"), status=Offer.Status.SENT)
+    waits_for_higher = Offer.objects.filter(case=OuterRef("pk"), status=Offer.Status.ACCEPTED,
+                                            keep_on_waiting_list=True)
+    no_place = (Q(status__in=OPEN_STATUSES) | Q(status=Case.Status.DECIDED, waiting_list_entry__isnull=False)) \
+        & ~Exists(holding)
+    higher_wish = Exists(waits_for_higher) & ~Exists(outstanding)
+    return Case.objects.filter(application_type="kindergarten").filter(no_place | higher_wish)
 
 
 def admission_candidates(*, places_start: datetime.date) -> list[Candidate]:
@@ -73,6 +79,9 @@ def admission_candidates(*, places_start: datetime.date) -> list[Candidate]:
         Application.objects.filter(case__in=eligible_cases(), status=Application.Status.SUBMITTED)
         .select_related("applicant", "case")
     )
+    # Children with a place who wait for a higher wish: only wishes above the accepted one.
+    accepted = {o.case_id: o for o in Offer.objects.filter(
+        case__in=eligible_cases(), status=Offer.Status.ACCEPTED, keep_on_waiting_list=True)}
     candidates = []
     for application in applications:
         data = application.data or {}
@@ -85,11 +94,16 @@ def admission_candidates(*, places_start: datetime.date) -> list[Candidate]:
         applied_on = timezone.localdate(application.submitted_at)
         right = bool(child) and place_right(birth_date=child.birth_date, start=max(start, places_start),
                                              applied_on=applied_on).has_right
+        wishes = _wishes(data)
+        current = accepted.get(application.case_id)
+        if current is not None:
+            wishes = wishes[:current.wish_rank - 1]
         candidates.append(Candidate(
             case_id=application.case_id, case_number=application.case.case_number,
             priority=bool((data.get("priority") or {}).get("grounds")), has_right=right,
             applied_at=application.submitted_at, birth_date=child.birth_date if child else None,
-            wishes=_wishes(data), start_date=start, child_name=child.first_name if child else "",
+            wishes=wishes, start_date=start, child_name=child.first_name if child else "",
+            accepted_offer_id=current.pk if current else None,
         ))
     return sorted(candidates, key=lambda c: c.order_key)
 

@@ -67,12 +67,16 @@ def _decide(*, case: Case, by: User, outcome: str, public_text: str) -> Case:
         case = case_transition(case=case, to_status=Case.Status.DECIDED, by=by, public_text=public_text,
                                kind=CaseEvent.Kind.DECISION, notify=False)  # the letter notifies
     else:
-        # On the waiting list from an earlier round (already decided): a new decision, the
-        # same status. Bump the version so a caseworker's open form sees the change.
+        # On the waiting list from an earlier round (decided), or with a place and waiting for
+        # a higher wish (closed): a new decision, the same status. Bump the version so a
+        # caseworker's open form sees the change.
         Case.objects.filter(pk=case.pk).update(version=F("version") + 1, updated_at=timezone.now())
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.DECISION, public=True, text=public_text, actor=by)
         case.refresh_from_db()
-    _set_outcome(case=case, outcome=outcome)
+    if case.status != Case.Status.CLOSED:
+        # A closed case keeps "accepted, on the waiting list for a higher wish" until the
+        # citizen answers the new offer.
+        _set_outcome(case=case, outcome=outcome)
     return case
 
 
@@ -161,8 +165,9 @@ def admission_run(*, round: AdmissionRound, by: User) -> RunResult:
                 break
             appeal_deadline = deadlines.appeal_deadline(decided=today)
             if choice is None:
-                if hasattr(case, "waiting_list_entry"):
-                    continue  # still waiting; they were told in an earlier round
+                if candidate.accepted_offer_id or hasattr(case, "waiting_list_entry"):
+                    # Still waiting (for a higher wish, or on the list): told in an earlier round.
+                    continue
                 case = _decide(case=case, by=by, outcome=Decision.Outcome.REJECTED,
                                public_text=_public_text(case=case, offer=None))
                 WaitingListEntry.objects.create(case=case, round=round)
@@ -229,6 +234,7 @@ def offer_answer(*, offer: Offer, by: User, accept: bool, keep_on_waiting_list: 
               "declined. Contact the kindergarten office if you still want a place.") % {
                 "date": date_format(offer.reply_deadline, "DATE_FORMAT")}, code="too_late")
     keep = bool(accept and keep_on_waiting_list and offer.wish_rank > 1)
+    keeps_earlier_place = _settle_earlier_place(offer=offer, accepted_new=accept)
     offer.status = Offer.Status.ACCEPTED if accept else Offer.Status.DECLINED
     offer.keep_on_waiting_list = keep
     offer.answered_at = timezone.now()
@@ -242,9 +248,29 @@ def offer_answer(*, offer: Offer, by: User, accept: bool, keep_on_waiting_list: 
         else:
             text = _("You declined the place at %(kindergarten)s.")
         text %= {"kindergarten": offer.kindergarten.name}
-    _close(case=case, offer=offer, text=text, outcome=("partly" if keep else "approved") if accept else "declined",
+    declined = "approved" if keeps_earlier_place else "declined"
+    _close(case=case, offer=offer, text=text, outcome=("partly" if keep else "approved") if accept else declined,
            notify=False)  # the citizen has just acted: no notice about it
     return offer
+
+
+def _settle_earlier_place(*, offer: Offer, accepted_new: bool) -> bool:
+    """The answer to an offer for a higher wish, when the child already has a place: accepting
+    it gives up the earlier place (free for the next round); declining it (or silence) keeps
+    the earlier place and ends the wait for a higher wish. True if the child keeps an earlier
+    place."""
+    earlier = (Offer.objects.select_for_update().filter(case_id=offer.case_id, status=Offer.Status.ACCEPTED)
+               .exclude(pk=offer.pk).first())
+    if earlier is None:
+        return False
+    if accepted_new:
+        earlier.status = Offer.Status.DECLINED
+        earlier.keep_on_waiting_list = False
+        earlier.save(update_fields=["status", "keep_on_waiting_list", "updated_at"])
+        return False
+    earlier.keep_on_waiting_list = False
+    earlier.save(update_fields=["keep_on_waiting_list", "updated_at"])
+    return True
 
 
 def _close(*, case: Case, offer: Offer, text: str, outcome: str, notify: bool) -> None:
@@ -278,8 +304,10 @@ def offers_expire(*, today: datetime.date | None = None) -> int:
                 text = _("The offer of a place at %(kindergarten)s was not answered by %(date)s and counts as "
                          "declined.") % {"kindergarten": offer.kindergarten.name,
                                          "date": date_format(offer.reply_deadline, "DATE_FORMAT")}
+            keeps_earlier_place = _settle_earlier_place(offer=offer, accepted_new=False)
             try:
-                _close(case=case, offer=offer, text=text, outcome="declined", notify=True)
+                _close(case=case, offer=offer, text=text, outcome="approved" if keeps_earlier_place else "declined",
+                       notify=True)
             except CaseChanged:
                 transaction.set_rollback(True)
                 continue

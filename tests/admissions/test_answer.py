@@ -115,3 +115,48 @@ def test_expiry_is_a_periodic_task_on_the_periodic_queue(offer, settings):
     assert route["queue"].name == "periodic"
     Offer.objects.filter(pk=offer.pk).update(reply_deadline=timezone.localdate() - datetime.timedelta(days=1))
     assert periodic_expire_offers.apply().get() == 1
+
+
+@translation.override("en")
+def test_waiting_for_a_higher_wish_gets_an_offer_when_it_frees_and_accepting_it_gives_up_the_first_place(
+        offer, apply, caseworker):
+    from admissions.services import admission_round_create
+
+    first_wish = Offer.objects.exclude(pk=offer.pk).get()  # the other child holds the first wish's only place
+    offer_answer(offer=offer, by=offer.case.applicant, accept=True, keep_on_waiting_list=True)
+    later = admission_round_create(name="Løpende opptak", places_start=datetime.date(2027, 9, 1))
+    assert admission_run(round=later, by=caseworker).offers_made == 0  # no higher place free yet
+
+    offer_answer(offer=first_wish, by=first_wish.case.applicant, accept=False)
+    assert admission_run(round=later, by=caseworker).offers_made == 1
+
+    higher = Offer.objects.get(case=offer.case, status=Offer.Status.SENT)
+    assert (higher.wish_rank, higher.kindergarten) == (1, first_wish.kindergarten)
+    case = Case.objects.get(pk=offer.case_id)
+    assert case.citizen_status == "Accepted, on the waiting list for a higher wish"  # until they answer
+    offer_answer(offer=higher, by=case.applicant, accept=True)
+
+    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.DECLINED  # the second wish's place is free again
+    case.refresh_from_db()
+    assert (case.status, case.citizen_status) == (Case.Status.CLOSED, "Accepted")
+    assert not Offer.objects.filter(kindergarten=offer.kindergarten, status__in=Offer.HOLDING).exists()
+
+
+def test_declining_the_higher_wish_keeps_the_first_place(offer, caseworker):
+    from admissions.services import admission_round_create
+
+    first_wish = Offer.objects.exclude(pk=offer.pk).get()
+    offer_answer(offer=offer, by=offer.case.applicant, accept=True, keep_on_waiting_list=True)
+    offer_answer(offer=first_wish, by=first_wish.case.applicant, accept=False)
+    admission_run(round=admission_round_create(name="Runde 2", places_start=datetime.date(2027, 9, 1)), by=caseworker)
+    higher = Offer.objects.get(case=offer.case, status=Offer.Status.SENT)
+
+    offer_answer(offer=higher, by=offer.case.applicant, accept=False)
+
+    offer.refresh_from_db()
+    assert (offer.status, offer.keep_on_waiting_list) == (Offer.Status.ACCEPTED, False)
+    case = Case.objects.get(pk=offer.case_id)
+    assert (case.status, case.outcome) == (Case.Status.CLOSED, "approved")
+    # No longer waiting: a third round offers nothing.
+    assert admission_run(round=admission_round_create(name="Runde 3", places_start=datetime.date(2027, 10, 1)),
+                         by=caseworker).offers_made == 0
