@@ -296,6 +296,14 @@ APPLICATION_DRAFT_DAYS = env.int("APPLICATION_DRAFT_DAYS", default=90)
 # admission year to have a statutory right to a place. Set by the municipality each year.
 KINDERGARTEN_MAIN_ADMISSION_DEADLINE = env.str("KINDERGARTEN_MAIN_ADMISSION_DEADLINE", default="03-01")
 
+# --- automation: the automated checks after submission (cases.services.case_run_automated_checks)
+# Who lives in the municipality, by the postcode of the child's address in the population
+# register: comma-separated ranges (default: Drammen, 3000-3069).
+KINDERGARTEN_RESIDENT_POSTCODES = env.str("KINDERGARTEN_RESIDENT_POSTCODES", default="3000-3069")
+# The sweeper (cases.tasks.periodic_automated_checks_sweep, every 5 minutes) runs the checks of
+# cases left in `received` without a check for longer than this (the task after submit was lost).
+CASES_AUTOMATED_CHECK_SWEEP_MINUTES = env.int("CASES_AUTOMATED_CHECK_SWEEP_MINUTES", default=10)
+
 # --- insights: the managers' statistics -------------------------------------------------------
 # Paper applications per type per year the municipality still receives outside Min Side (its
 # own estimate), e.g. INSIGHTS_PAPER_APPLICATIONS_PER_YEAR=kindergarten=40,building_permit=120.
