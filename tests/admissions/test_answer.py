@@ -54,6 +54,10 @@ def test_decline_frees_the_place(offer, apply, caseworker, admission_round):
     assert offer.status == Offer.Status.DECLINED
     case = Case.objects.get(pk=offer.case_id)
     assert (case.status, case.outcome) == (Case.Status.CLOSED, "declined")
+    with translation.override("nb"):
+        assert case.citizen_status == "Takket nei"
+    with translation.override("nn"):
+        assert case.citizen_status == "Takka nei"
     next_child = apply(born=HAS_RIGHT, wishes=[offer.kindergarten])
     admission_run(round=admission_round, by=caseworker)
     assert Offer.objects.get(case=next_child).kindergarten == offer.kindergarten
