@@ -216,3 +216,16 @@ def test_offer_list_query_count_is_flat(client, apply, kg, admission_round, case
     # (savepoint, update, release).
     print(f"offer list queries: 2 offers={counts[0]}, 12 offers={counts[1]}")
     assert counts[0] == counts[1] <= 13
+
+
+def test_the_kindergarten_department_plans_a_round_and_others_may_not(client, caseworker, other_caseworker):
+    url = reverse("caseworker:admissions_admissionround_add")
+    data = {"name": "Løpende opptak januar", "places_start": "2027-01-04", "reply_days": "10",
+            "offers-TOTAL_FORMS": "0", "offers-INITIAL_FORMS": "0"}
+    client.force_login(other_caseworker)
+    assert client.post(url, data).status_code == 403
+    assert not AdmissionRound.objects.exists()
+
+    client.force_login(caseworker)
+    assert client.post(url, data).status_code == 302
+    assert AdmissionRound.objects.get().reply_days == 10
