@@ -31,14 +31,20 @@ def periodic_expire_information_requests() -> int:
     return services.information_requests_expire()
 
 
-@shared_task(acks_late=True, autoretry_for=(RegisterUnavailable,), retry_backoff=30, retry_backoff_max=600,
-             max_retries=6)
-def run_automated_checks(case_id: str) -> bool:
-    """The automated steps for one submitted application's case (queue casework). Idempotent."""
+@shared_task(bind=True, acks_late=True, max_retries=6)
+def run_automated_checks(self, case_id: str) -> bool:
+    """The automated steps for one submitted application's case (queue casework). Idempotent.
+    A register that does not answer: retried with backoff (30 s, 1, 2, 4, 8, 10 min); run
+    eagerly (development without Redis) it is not retried here: the sweeper runs it later."""
     from .models import Case
 
     case = Case.objects.filter(pk=case_id).first()
-    return case is not None and services.case_run_automated_checks(case=case) is not None
+    try:
+        return case is not None and services.case_run_automated_checks(case=case) is not None
+    except RegisterUnavailable as error:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=error, countdown=min(600, 30 * 2 ** self.request.retries))
 
 
 @shared_task(acks_late=True)
@@ -54,6 +60,6 @@ def automated_checks_enqueue(*, case_id) -> bool:
         run_automated_checks.apply_async(args=[str(case_id)], retry=False)
         return True
     except Exception as error:
-        logger.warning("Could not enqueue the automated checks of case %s (%s: %s); the sweeper will run them",
+        logger.warning("Could not hand over the automated checks of case %s (%s: %s); the sweeper will run them",
                        case_id, type(error).__name__, error)
         return False

@@ -164,6 +164,45 @@ def test_enqueue_never_raises_when_the_broker_is_down(submit, caplog, monkeypatc
     assert "the sweeper will run them" in caplog.text
 
 
+def test_register_down_after_submit_leaves_the_case_for_the_sweeper(submit, settings, eager, caplog,
+                                                                   django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        case = submit()
+    settings.POPULATION_REGISTER_SIMULATE = "unavailable"  # went down right after the submit
+    for callback in callbacks:
+        callback()  # the submission is saved whatever happens after commit: nothing raises
+    assert "Could not hand over the automated checks" in caplog.text
+    assert not case.events.filter(kind=A).exists()
+
+    settings.POPULATION_REGISTER_SIMULATE = ""
+    Case.objects.filter(pk=case.pk).update(received_at=timezone.now() - datetime.timedelta(minutes=11))
+    assert services.automated_checks_sweep() == 1
+    assert Case.objects.get(pk=case.pk).status == Case.Status.UNDER_REVIEW
+
+
+def test_task_in_a_worker_retries_with_backoff_while_a_register_is_down(submit, settings, monkeypatch):
+    from celery.exceptions import Retry
+
+    case = submit()
+    settings.POPULATION_REGISTER_SIMULATE = "unavailable"
+    asked = []
+
+    def retry(exc=None, countdown=None, **kwargs):  # Celery's retry: record, don't publish
+        asked.append((type(exc), countdown))
+        return Retry(exc=exc, when=countdown)
+    task = tasks.run_automated_checks
+    monkeypatch.setattr(task, "retry", retry)
+    for retries in (0, 3, 6):
+        task.push_request(is_eager=False, retries=retries)
+        try:
+            with pytest.raises(Retry):
+                task.run(str(case.pk))
+        finally:
+            task.pop_request()
+    assert asked == [(RegisterUnavailable, 30), (RegisterUnavailable, 240), (RegisterUnavailable, 600)]
+    assert not case.events.filter(kind=A).exists()
+
+
 def test_task_runs_the_checks_once(submit):
     case = submit()
     assert tasks.run_automated_checks(str(case.pk)) is True
