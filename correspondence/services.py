@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from minside.enqueue import task_enqueue
 from notifications.services import notification_create
 
 from .models import Letter, Message, MessageAttachment, MessageThread
@@ -52,25 +53,15 @@ def letter_create(
             recipient=recipient, template="letter", letter=letter, case=case,
             idempotency_key=f"letter-{letter.pk}",
         )
-        letter_pk = letter.pk
-        # robust: a broker that is down must not fail the caller after its commit; the
+        # After commit; a broker that is down neither fails nor delays the caller: the
         # periodic sweeper (tasks.periodic_render_missing_pdfs) renders what was left behind.
-        transaction.on_commit(lambda: _enqueue_render(letter_pk), robust=True)
+        from .tasks import letter_render_pdf_task
+
+        letter_pk = letter.pk
+        transaction.on_commit(lambda: task_enqueue(
+            letter_render_pdf_task, args=[str(letter_pk)], logger=logger,
+            what=f"the PDF of letter {letter_pk}", fallback="the sweeper will render it"), robust=True)
     return letter
-
-
-def _enqueue_render(letter_pk) -> bool:
-    """Hand the render to Celery. Never raises and never waits on a broker that is down (no
-    publish retries): the letter is committed, and the sweeper renders what was left behind."""
-    from .tasks import letter_render_pdf_task
-
-    try:
-        letter_render_pdf_task.apply_async(args=[str(letter_pk)], retry=False)
-        return True
-    except Exception as exc:  # broker down, connection refused, timeout, …
-        logger.warning("Could not enqueue the PDF of letter %s (%s); the sweeper will render it",
-                       letter_pk, type(exc).__name__)
-        return False
 
 
 def letter_pdf_context(*, letter: Letter) -> dict:

@@ -152,7 +152,21 @@ CELERY_TASK_ROUTES = {
     "cases.tasks.*": {"queue": "casework"},
     "admissions.tasks.*": {"queue": "casework"},  # admissions: admission runs are automated case steps
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker that is down must cost a request milliseconds, not seconds: every publish from a
+# request has a durable row behind it and a sweeper (minside/enqueue.py). kombu's defaults retry
+# the connection for broker_connection_timeout (4 s) on each publish: 12 s for a letter, 18 s for
+# a submission with Redis stopped (bench/broker_down.py). Now: one immediate reconnect, then fail.
+# The worker's own connection keeps retrying (CELERY_BROKER_CONNECTION_MAX_RETRIES, default 100).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0  # seconds
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,  # publish connects
+    "socket_connect_timeout": 1,  # a host that drops packets instead of refusing
+    "socket_timeout": 10,  # a dead connection fails a publish instead of hanging (> brpop timeout, 1 s)
+    "socket_keepalive": True,
+}
+# Publishes with retry=True (e.g. a sweeper's .delay()): a short retry, then the error.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TIMEZONE = "Europe/Oslo"
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by minside.celery from each app's `beat_schedule`
 

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Notification(models.Model):
@@ -89,7 +90,7 @@ class PrintBatch(models.Model):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted to the print service")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("print batch status", "Failed")  # not a check that failed
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(_("reference"), max_length=40, unique=True)  # "print-2026-11-24-1"

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import user_set_language
+from minside.enqueue import task_enqueue
 from registers.delivery import PermanentDeliveryError, TransientDeliveryError
 from registers.digital_mailbox import digital_mailbox
 from registers.krr import ContactInfo, contact_register
@@ -91,13 +92,8 @@ def notification_enqueue(*, notification_id, countdown: float | None = None) -> 
     and the sweeper re-queues it (the caller's work, e.g. a submission, has already committed)."""
     from .tasks import deliver
 
-    try:
-        deliver.apply_async(args=[str(notification_id)], countdown=countdown, retry=False)
-        return True
-    except Exception as exc:  # broker down, connection refused, timeout, …
-        logger.warning("Could not enqueue notification %s (%s); the sweeper will pick it up",
-                       notification_id, type(exc).__name__, exc_info=True)
-        return False
+    return task_enqueue(deliver, args=[str(notification_id)], countdown=countdown, logger=logger,
+                        what=f"notification {notification_id}", fallback="the sweeper will pick it up")
 
 
 # --- Routing ---------------------------------------------------------------------------------

@@ -56,3 +56,54 @@ def department(db):
 @pytest.fixture
 def caseworker(db, department):
     return StaffFactory(departments=[department])
+
+
+# --- Real services (tests/realservices.py): a private redis-server, Celery workers -----------
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A started redis-server of this test only (a tests.realservices.RedisServer: .url,
+    .stop(), .start() again on the same port); stopped at the end of the test."""
+    import shutil
+
+    from tests.realservices import RedisServer
+
+    if not shutil.which("redis-server"):
+        pytest.fail("This test starts a private redis-server: install it (Debian package redis-server)")
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def use_broker():
+    """use_broker(url): point this process' Celery app at a real broker (not eager), as the web
+    process would be; called again, fresh connection pools. Restored at the end of the test."""
+    from minside.celery import app
+    from tests.realservices import use_broker as point_at
+
+    saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    yield lambda url: point_at(app, url)
+    app.conf.update(**saved)
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_worker_factory(tmp_path):
+    """celery_worker_factory(broker_url=, queues=, env=None, name=) starts a `celery worker`
+    subprocess (tests.realservices.CeleryWorker: .kill(), .stop()) on the test database; its
+    output goes to tmp_path/worker.log. Every worker started is stopped at the end of the test."""
+    from tests.realservices import CeleryWorker
+
+    started = []
+
+    def start(*, broker_url: str, queues: str, env: dict | None = None, name: str = "test"):
+        worker = CeleryWorker(broker_url=broker_url, queues=queues, env=env, name=name,
+                              log_path=tmp_path / "worker.log").start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
