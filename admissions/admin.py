@@ -5,8 +5,6 @@ queue when there are many cases (in-process with eager Celery, as in development
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases.admin_site import caseworker_site
+from minside.enqueue import task_enqueue
 from registers.population import RegisterUnavailable
 
 from . import selectors, services, tasks
@@ -120,7 +119,11 @@ class AdmissionRoundAdmin(_CaseworkersView, admin.ModelAdmin):
         for round in queryset.order_by("places_start", "pk"):
             if waiting >= getattr(settings, "ADMISSIONS_RUN_IN_WORKER_FROM", RUN_IN_WORKER_FROM) \
                     and not settings.CELERY_TASK_ALWAYS_EAGER:
-                transaction.on_commit(partial(tasks.run_admission_round.delay, str(round.pk), request.user.pk))
+                # After commit, and never raising: with the broker down the failure is logged and
+                # the caseworker simply runs the round again (a re-run only fills what is left).
+                transaction.on_commit(lambda round=round: task_enqueue(
+                    tasks.run_admission_round, args=[str(round.pk), request.user.pk],
+                    what=f"admission round {round.pk}", fallback="run the round again"), robust=True)
                 self.message_user(request, _("“%(name)s” is running for %(n)d cases. Reload the page in a minute to see the result.") % {
                     "name": round.name, "n": waiting}, messages.INFO)
                 continue

@@ -6,6 +6,7 @@ import logging
 from celery import shared_task
 from celery.schedules import crontab
 
+from minside.enqueue import task_enqueue
 from registers.population import RegisterUnavailable
 
 from . import services
@@ -56,10 +57,5 @@ def automated_checks_enqueue(*, case_id) -> bool:
     """Hand the checks of a just-submitted case to a worker. Called after commit; never raises
     (the submission is saved whatever happens here): a broker that is down is logged and the
     sweeper runs the checks later."""
-    try:
-        run_automated_checks.apply_async(args=[str(case_id)], retry=False)
-        return True
-    except Exception as error:
-        logger.warning("Could not hand over the automated checks of case %s (%s: %s); the sweeper will run them",
-                       case_id, type(error).__name__, error)
-        return False
+    return task_enqueue(run_automated_checks, args=[str(case_id)], what=f"the automated checks of case {case_id}",
+                        fallback="the sweeper will run them", logger=logger)

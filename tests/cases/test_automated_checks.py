@@ -171,7 +171,7 @@ def test_register_down_after_submit_leaves_the_case_for_the_sweeper(submit, sett
     settings.POPULATION_REGISTER_SIMULATE = "unavailable"  # went down right after the submit
     for callback in callbacks:
         callback()  # the submission is saved whatever happens after commit: nothing raises
-    assert "Could not hand over the automated checks" in caplog.text
+    assert "Could not enqueue the automated checks" in caplog.text
     assert not case.events.filter(kind=A).exists()
 
     settings.POPULATION_REGISTER_SIMULATE = ""
