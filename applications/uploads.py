@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 
 import filetype
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse
@@ -127,3 +128,22 @@ def upload_download_response(*, stored_name: str, original_name: str, content_ty
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one form field (Django's documented pattern). The field only collects
+    them; each file is then checked with upload_validate() by the service that stores it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "ds-input", "accept": ".pdf,.png,.jpg,.jpeg"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []

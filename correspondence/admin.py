@@ -24,10 +24,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from applications.uploads import MultipleFileField
 from cases.admin_site import caseworker_site
 
 from . import services
-from .forms import MultipleFileField
 from .models import Letter, Message, MessageThread
 
 
