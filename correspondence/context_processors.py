@@ -1,4 +1,4 @@
-from .selectors import inbox_unread_count
+from .selectors import inbox_unread_count_for_request
 
 
 def inbox(request):
@@ -8,4 +8,4 @@ def inbox(request):
     party = getattr(request, "party", None)
     if user is None or not user.is_authenticated or not user.is_citizen or party is None:
         return {}
-    return {"inbox_unread": inbox_unread_count(party=party)}
+    return {"inbox_unread": inbox_unread_count_for_request(request)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from minside.dashboard import section
 
-from .selectors import InboxPage, inbox_unread_count
+from .selectors import InboxPage, inbox_unread_count_for_request
 
 DASHBOARD_ITEMS = 3
 
@@ -18,4 +18,4 @@ def inbox_section(request):
     items = InboxPage(party=party)[:DASHBOARD_ITEMS]
     if not items:
         return None
-    return "correspondence/dashboard.html", {"items": items, "unread": inbox_unread_count(party=party)}
+    return "correspondence/dashboard.html", {"items": items, "unread": inbox_unread_count_for_request(request)}

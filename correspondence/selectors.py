@@ -66,6 +66,14 @@ def thread_list_for_party(*, party: Party) -> QuerySet[MessageThread]:
     return thread_list_visible_to(user=party.person).filter(_party_scope(party, person_field="citizen"))
 
 
+def inbox_unread_count_for_request(request) -> int:
+    """inbox_unread_count for the party of this request, computed once per request: the header
+    badge and the home page both show it."""
+    if not hasattr(request, "_inbox_unread_count"):
+        request._inbox_unread_count = inbox_unread_count(party=request.party)
+    return request._inbox_unread_count
+
+
 def inbox_unread_count(*, party: Party) -> int:
     """Unread letters plus unread messages from the municipality (two COUNT queries)."""
     letters = letter_list_for_party(party=party).filter(read_at__isnull=True).count()
