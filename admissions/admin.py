@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cases.admin_site import caseworker_site
-from minside.enqueue import task_enqueue
+from core.admin_site import caseworker_site
+from core.enqueue import task_enqueue
+from core.staff import request_is_caseworker
 from registers.population import RegisterUnavailable
 
 from . import selectors, services, tasks
@@ -33,11 +34,6 @@ def _in_department(request) -> bool:
             user.is_active and user.is_staff
             and (user.is_superuser or user.departments.filter(code=DEPARTMENT).exists()))
     return request._admissions_in_department
-
-
-def _caseworker(request) -> bool:
-    # The site's own check, cached on the request: costs no query on the other apps' pages.
-    return caseworker_site.has_permission(request)
 
 
 def _own_departments(queryset, request, prefix="case__"):
@@ -66,18 +62,18 @@ class OfferInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return _caseworker(request)
+        return request_is_caseworker(request)
 
 
 class _CaseworkersView:
     def has_module_permission(self, request):
-        return _caseworker(request)
+        return request_is_caseworker(request)
 
     def has_delete_permission(self, request, obj=None):
         return False  # rounds and offers are the record of who was offered what
 
     def has_view_permission(self, request, obj=None):
-        return _caseworker(request)
+        return request_is_caseworker(request)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -93,11 +89,11 @@ class AdmissionRoundAdmin(_CaseworkersView, admin.ModelAdmin):
     change_form_template = "admissions/admin/round_change_form.html"
 
     def has_add_permission(self, request):
-        return _caseworker(request)
+        return request_is_caseworker(request)
 
     def has_change_permission(self, request, obj=None):
         # Rounds are created here; once run their fields are the record.
-        return _caseworker(request) and (obj is None or obj.status == AdmissionRound.Status.READY)
+        return request_is_caseworker(request) and (obj is None or obj.status == AdmissionRound.Status.READY)
 
     def save_model(self, request, obj, form, change):
         # Only the kindergarten department plans rounds (asked here, not for every page's nav).

@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 class AdmissionsConfig(AppConfig):
     name = "admissions"
     verbose_name = _("Kindergarten admission")
+    urls = {"opptak/": "urls"}
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -1,6 +1,6 @@
 """Home page: offers waiting for the citizen's answer, with the reply deadline."""
 
-from minside.dashboard import section
+from core.dashboard import section
 
 from .models import Offer
 from .selectors import offers_for_party

@@ -9,6 +9,9 @@ from accounts.models import User
 from . import services
 from .models import AdmissionRound
 
+# An admission run is an automated case step (periodic_* go to "periodic": core.discovery).
+task_queues = {"admissions.tasks.run_admission_round": "casework"}
+
 beat_schedule = {
     "admissions-expire-offers": {
         "task": "admissions.tasks.periodic_expire_offers",

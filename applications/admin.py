@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.admin_site import caseworker_site
+from core.admin_site import caseworker_site
 
 from .models import Application, ApplicationTypeConfig, Attachment, BuildingFee, Kindergarten
 from .types import all_types

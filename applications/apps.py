@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications")
+    urls = {"soknad/": "urls"}

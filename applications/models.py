@@ -157,7 +157,7 @@ class Application(models.Model):
 
 class Attachment(models.Model):
     """A file attached to an application step. The file is stored under a server-generated
-    name (applications.uploads); `original_name` is for display only."""
+    name (core.uploads); `original_name` is for display only."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")

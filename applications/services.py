@@ -19,13 +19,13 @@ from accounts.selectors import Party
 from cases.models import Case
 from cases.services import case_create
 from cases.tasks import automated_checks_enqueue
+from core.uploads import UploadRules, upload_delete, upload_store, upload_validate
 from correspondence.services import letter_create
 from insights.services import abandoned_draft_record
 from notifications.services import notification_create
 
 from .models import Application, ApplicationTypeConfig, Attachment
 from .types import ApplicationType, Problem, get_type
-from .uploads import UploadRules, upload_delete, upload_store, upload_validate
 
 logger = logging.getLogger(__name__)
 RECEIPT_TEMPLATE = "applications/pdf/receipt.html"

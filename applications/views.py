@@ -9,17 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.uploads import upload_download_response
 from correspondence.models import Letter
 
 from . import services
 from .models import Application, Attachment
 from .selectors import application_summary, applications_for_party, attachment_for_user, offered_types
 from .templatetags.applications_tags import field_anchor
-from .uploads import upload_download_response
 
 UPLOAD_ERRORS_KEY = "applications-upload-errors"
 
@@ -223,14 +223,8 @@ def receipt(request, pk):
         return redirect("applications:summary", pk=application.pk)
     case = application.case
     letter = Letter.objects.filter(case=case, kind=Letter.Kind.RECEIPT).order_by("created_at").first()
-    try:
-        case_url = reverse("cases:detail", kwargs={"pk": case.pk})
-    except NoReverseMatch:
-        case_url = ""
-    try:
-        letter_url = reverse("correspondence:letter-pdf", kwargs={"pk": letter.pk}) if letter else ""
-    except NoReverseMatch:
-        letter_url = ""
+    case_url = reverse("cases:detail", kwargs={"pk": case.pk})
+    letter_url = reverse("correspondence:letter-pdf", kwargs={"pk": letter.pk}) if letter else ""
     return render(request, "applications/receipt.html", {
         "application": application, "app_type": application.app_type, "case": case, "letter_url": letter_url,
         "case_url": case_url,

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Department, User
+from core.admin_site import caseworker_site
+from core.staff import request_is_caseworker
 
 from . import selectors, services
-from .admin_site import caseworker_site
 from .forms import AssignForm, DecideForm, NoteForm, RequestInformationForm, TransitionForm
 from .models import Case, CaseEvent
 from .transitions import CASEWORKER, TransitionNotAllowed, allowed_targets
@@ -32,17 +33,6 @@ APPLICATION_TYPE_LABELS = {
     "kindergarten": gettext_lazy("Kindergarten place"),
     "building_permit": gettext_lazy("Building permit"),
 }
-
-
-def _is_caseworker(request) -> bool:
-    # Cached per request: the changelist asks several times.
-    if not hasattr(request, "_cases_is_caseworker"):
-        user = request.user
-        request._cases_is_caseworker = bool(
-            user.is_authenticated and user.is_active and user.is_staff
-            and (user.is_superuser or user.departments.exists())
-        )
-    return request._cases_is_caseworker
 
 
 class AssignedFilter(admin.SimpleListFilter):
@@ -149,10 +139,10 @@ class CaseAdmin(admin.ModelAdmin):
 
     # --- who may do what: caseworkers of the case's department (superusers: all) -------------
     def has_module_permission(self, request):
-        return _is_caseworker(request)
+        return request_is_caseworker(request)
 
     def has_view_permission(self, request, obj=None):
-        return _is_caseworker(request) and (obj is None or self._in_scope(request, obj))
+        return request_is_caseworker(request) and (obj is None or self._in_scope(request, obj))
 
     def has_change_permission(self, request, obj=None):
         # "Change" only lets the page take part in inlines (the message thread); the case's own
@@ -302,7 +292,7 @@ class CaseAdmin(admin.ModelAdmin):
 
     def document_view(self, request, object_id, document_id):
         """A file the citizen sent in, for the caseworker (their department's cases only)."""
-        from applications.uploads import upload_download_response
+        from core.uploads import upload_download_response
 
         case = self._get_case(request, object_id)
         document = case.documents.filter(pk=document_id).first()

@@ -16,6 +16,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.staff import is_caseworker
+
 from . import selectors, services
 from .models import Case, CaseAccessLog, Decision
 from .transitions import CASEWORKER, TransitionNotAllowed, allowed_targets
@@ -25,9 +27,7 @@ class IsCaseworker(BasePermission):
     message = gettext_lazy("Only caseworkers may use this endpoint.")
 
     def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_active and user.is_staff
-                    and (user.is_superuser or user.departments.exists()))
+        return is_caseworker(request.user)
 
 
 # --- Output ---------------------------------------------------------------------------------

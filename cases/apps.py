@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
+    urls = {"saker/": "urls", "api/v1/": "api"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minside.dashboard import section
+from core.dashboard import section
 
 from .models import InformationRequest
 from .selectors import cases_for_party

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from applications.uploads import MultipleFileField
+from core.uploads import MultipleFileField
 
 from .models import Decision
 

@@ -169,7 +169,7 @@ class InformationRequest(models.Model):
 
 class CaseDocument(models.Model):
     """A file the citizen sent in on a case after submission (e.g. answering a request).
-    Stored under a server-generated name (applications.uploads)."""
+    Stored under a server-generated name (core.uploads)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")

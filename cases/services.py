@@ -250,7 +250,7 @@ def case_information_submit(
     """The citizen answers a request: files (checked by content, stored under generated names)
     and/or a comment. The case goes back to review and its deadline runs again. Raises
     ValidationError naming the rule a file broke; then nothing is kept."""
-    from applications.uploads import UploadRules, upload_delete, upload_store, upload_validate
+    from core.uploads import UploadRules, upload_delete, upload_store, upload_validate
 
     request = InformationRequest.objects.select_for_update().select_related("case").get(pk=information_request.pk)
     case = request.case

@@ -6,12 +6,15 @@ import logging
 from celery import shared_task
 from celery.schedules import crontab
 
-from minside.enqueue import task_enqueue
+from core.enqueue import task_enqueue
 from registers.population import RegisterUnavailable
 
 from . import services
 
 logger = logging.getLogger(__name__)
+
+# The automated steps run on the casework queue (periodic_* go to "periodic": core.discovery).
+task_queues = {"cases.tasks.run_automated_checks": "casework"}
 
 beat_schedule = {
     "cases-expire-information-requests": {

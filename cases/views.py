@@ -126,7 +126,7 @@ def case_appeal(request, pk):
 
 @login_required
 def case_document(request, pk, document_pk):
-    from applications.uploads import upload_download_response
+    from core.uploads import upload_download_response
 
     case = _case(request, pk)
     document = get_object_or_404(case.documents, pk=document_pk)

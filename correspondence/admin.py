@@ -24,15 +24,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.uploads import MultipleFileField
-from cases.admin_site import caseworker_site
+from core.admin_site import caseworker_site
+from core.staff import request_is_caseworker
+from core.uploads import MultipleFileField
 
 from . import services
 from .models import Letter, Message, MessageThread
-
-
-def _is_caseworker(request) -> bool:
-    return caseworker_site.has_permission(request)
 
 
 def caseworker_cases(user):
@@ -73,7 +70,7 @@ class CaseworkerReadOnlyMixin:
     """Caseworkers (anyone the caseworker site lets in) may view; nobody edits or deletes here."""
 
     def has_view_permission(self, request, obj=None):
-        return _is_caseworker(request)
+        return request_is_caseworker(request)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -211,13 +208,13 @@ class MessageThreadAdmin(admin.ModelAdmin):
     list_select_related = ("case", "citizen")
 
     def has_view_permission(self, request, obj=None):
-        return _is_caseworker(request)
+        return request_is_caseworker(request)
 
     has_module_permission = has_view_permission
 
     def has_change_permission(self, request, obj=None):
         # "Change" is answering: the thread's own fields stay read-only.
-        return _is_caseworker(request)
+        return request_is_caseworker(request)
 
     def has_add_permission(self, request):
         return False
@@ -278,16 +275,16 @@ class MessageThreadAdmin(admin.ModelAdmin):
 
     def for_case_view(self, request, case_pk):
         """From the case page: open (creating if needed) the case's thread to answer."""
-        if not _is_caseworker(request):
+        if not request_is_caseworker(request):
             raise Http404
         case = get_object_or_404(caseworker_cases(request.user), pk=case_pk)
         thread = services.thread_get_or_create_for_case(case=case)
         return redirect("caseworker:correspondence_messagethread_change", thread.pk)
 
     def attachment_view(self, request, thread_pk, pk):
-        from applications.uploads import upload_download_response
+        from core.uploads import upload_download_response
 
-        if not _is_caseworker(request):
+        if not request_is_caseworker(request):
             raise Http404
         thread = get_object_or_404(threads_for_caseworker(request.user), pk=thread_pk)
         attachment = get_object_or_404(services.MessageAttachment, pk=pk, message__thread=thread)
@@ -324,7 +321,7 @@ class LetterAdmin(CaseworkerReadOnlyMixin, admin.ModelAdmin):
     def pdf_view(self, request, pk):
         from django.http import FileResponse
 
-        if not _is_caseworker(request):
+        if not request_is_caseworker(request):
             raise Http404
         letter = get_object_or_404(letters_for_caseworker(request.user), pk=pk)
         if not letter.pdf:

@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CorrespondenceConfig(AppConfig):
     name = "correspondence"
     verbose_name = _("Correspondence")
+    urls = {"innboks/": "urls"}

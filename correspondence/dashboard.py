@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minside.dashboard import section
+from core.dashboard import section
 
 from .selectors import InboxPage, inbox_unread_count_for_request
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.uploads import MultipleFileField
+from core.uploads import MultipleFileField
 
 from .services import MESSAGE_MAX_LENGTH
 

@@ -133,7 +133,7 @@ class Message(models.Model):
 
 
 class MessageAttachment(models.Model):
-    """A file attached to a message, checked by applications.uploads (type by content, size)."""
+    """A file attached to a message, checked by core.uploads (type by content, size)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from minside.enqueue import task_enqueue
+from core.enqueue import task_enqueue
 from notifications.services import notification_create
 
 from .models import Letter, Message, MessageAttachment, MessageThread
@@ -140,7 +140,7 @@ def thread_get_or_create_general(*, citizen: User) -> MessageThread:
 def message_attachment_rules():
     """The same rules as application uploads (PDF/PNG/JPEG by content, size), at most
     MESSAGE_MAX_ATTACHMENTS files per message."""
-    from applications.uploads import UploadRules
+    from core.uploads import UploadRules
 
     return UploadRules(max_count=MESSAGE_MAX_ATTACHMENTS)
 
@@ -187,7 +187,7 @@ def message_create(
                 )
     except Exception:
         # The rows rolled back; don't leave their files behind.
-        from applications.uploads import upload_delete
+        from core.uploads import upload_delete
 
         for attachment in stored:
             upload_delete(stored_name=attachment.file.name)
@@ -200,7 +200,7 @@ def _attachments_validate(files: list) -> list:
     """Every file checked before anything is written: one bad file refuses the message."""
     if not files:
         return []
-    from applications.uploads import upload_validate
+    from core.uploads import upload_validate
 
     rules = message_attachment_rules()
     validated = []
@@ -213,8 +213,8 @@ def _attachments_validate(files: list) -> list:
 
 
 def _attachment_store(*, message: Message, upload) -> MessageAttachment:
-    """Store a validated upload under a server-generated name (applications.uploads)."""
-    from applications.uploads import upload_store
+    """Store a validated upload under a server-generated name (core.uploads)."""
+    from core.uploads import upload_store
 
     stored_name = upload_store(upload=upload, prefix=f"messages/{message.thread_id}")
     return MessageAttachment.objects.create(

@@ -15,6 +15,8 @@ from .services import letter_render_pdf
 
 logger = logging.getLogger(__name__)
 
+task_queues = {"correspondence.tasks.letter_render_pdf_task": "pdf"}
+
 # A letter normally gets its PDF seconds after commit; one without a PDF after this long was
 # missed (broker down at commit, worker lost) and is re-queued by the sweeper.
 RENDER_GRACE = datetime.timedelta(minutes=5)
@@ -47,7 +49,5 @@ beat_schedule = {
     "correspondence-render-missing-pdfs": {
         "task": "correspondence.tasks.periodic_render_missing_pdfs",
         "schedule": crontab(minute="*/5"),
-        # "correspondence.tasks.*" routes to "pdf"; periodic work has its own queue.
-        "options": {"queue": "periodic"},
     },
 }

@@ -142,7 +142,7 @@ def contact(request):
 @never_cache
 @login_required
 def attachment_download(request, pk):
-    from applications.uploads import upload_download_response
+    from core.uploads import upload_download_response
 
     try:
         attachment = selectors.attachment_get_visible_to(user=request.user, pk=pk)

@@ -17,7 +17,7 @@ from .forms import PeriodForm
 
 
 def admin_urls(site) -> list:
-    """The URLs this app adds to the caseworker admin site (see cases.admin_site.get_urls)."""
+    """The URLs this app adds to the caseworker admin site (registered in insights/admin.py)."""
     return [
         path("statistikk/", site.admin_view(lambda request: statistics_page(request, site)), name="insights_statistics"),
         path("statistikk/<slug:table>.csv", site.admin_view(lambda request, table: statistics_csv(request, table)),

@@ -2,11 +2,8 @@ from django.apps import AppConfig
 
 
 class MinsideConfig(AppConfig):
+    """The wiring on top: settings, URLs, Celery, the portal's own pages. Names apps; nothing
+    imports it."""
+
     name = "minside"
     verbose_name = "Min Side"
-
-    def ready(self):
-        # Each app may contribute sections to the Min Side home page (see minside/dashboard.py).
-        from django.utils.module_loading import autodiscover_modules
-
-        autodiscover_modules("dashboard")

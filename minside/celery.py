@@ -1,7 +1,7 @@
-"""The Celery app. Settings are the CELERY_* names in minside/settings.py; each app may declare
-a `beat_schedule` dict in its tasks module, merged here so periodic work lives with its app."""
+"""The Celery app. Settings are the CELERY_* names in minside/settings.py. Periodic work lives
+with its app (`beat_schedule` in each app's tasks module), merged by core.discovery; each task
+names its own queue (`@shared_task(queue=...)`)."""
 
-import importlib
 import os
 
 from celery import Celery
@@ -15,13 +15,6 @@ app.autodiscover_tasks()
 
 @app.on_after_finalize.connect
 def _collect_beat_schedules(sender, **kwargs):
-    from django.conf import settings
+    from core.discovery import beat_schedule
 
-    schedule = dict(settings.CELERY_BEAT_SCHEDULE)
-    for label in ("accounts", "applications", "cases", "correspondence", "notifications"):
-        try:
-            module = importlib.import_module(f"{label}.tasks")
-        except ModuleNotFoundError:
-            continue
-        schedule.update(getattr(module, "beat_schedule", {}))
-    sender.conf.beat_schedule = schedule
+    sender.conf.beat_schedule = beat_schedule()

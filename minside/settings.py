@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "axes",
     "minside",
+    "core",
     "accounts",
     "registers",
     "applications",
@@ -99,8 +100,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "minside.context_processors.portal",
-                # correspondence: `inbox_unread` for the header's Inbox link
-                "correspondence.context_processors.inbox",
+                # What apps contribute (core.context): e.g. the header's unread count.
+                "core.context.contributed",
             ],
         },
     },
@@ -144,16 +145,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_DEFAULT_QUEUE = "default"
-# First match wins: periodic tasks of every app go to the periodic queue.
-CELERY_TASK_ROUTES = {
-    "*.tasks.periodic_*": {"queue": "periodic"},
-    "notifications.tasks.*": {"queue": "sending"},
-    "correspondence.tasks.*": {"queue": "pdf"},
-    "cases.tasks.*": {"queue": "casework"},
-    "admissions.tasks.*": {"queue": "casework"},  # admissions: admission runs are automated case steps
-}
+# Queues: sending, pdf, casework, periodic, default. Each app declares its tasks' queues in its
+# tasks module (`task_queues`); core.discovery.route_task routes by them.
+CELERY_TASK_ROUTES = ["core.discovery.route_task"]
 # A broker that is down must cost a request milliseconds, not seconds: every publish from a
-# request has a durable row behind it and a sweeper (minside/enqueue.py). kombu's defaults retry
+# request has a durable row behind it and a sweeper (core/enqueue.py). kombu's defaults retry
 # the connection for broker_connection_timeout (4 s) on each publish: 12 s for a letter, 18 s for
 # a submission with Redis stopped (bench/broker_down.py). Now: one immediate reconnect, then fail.
 # The worker's own connection keeps retrying (CELERY_BROKER_CONNECTION_MAX_RETRIES, default 100).
@@ -168,7 +164,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Publishes with retry=True (e.g. a sweeper's .delay()): a short retry, then the error.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TIMEZONE = "Europe/Oslo"
-CELERY_BEAT_SCHEDULE: dict = {}  # filled by minside.celery from each app's `beat_schedule`
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

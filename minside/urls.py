@@ -1,9 +1,13 @@
+"""The URL conf: the portal's own pages, the admin sites, the API schema, and every app's URLs
+under the prefix its AppConfig declares (core.discovery.app_url_patterns)."""
+
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from cases.admin_site import caseworker_site
+from core.admin_site import caseworker_site
+from core.discovery import app_url_patterns
 
 from . import views
 from .health import healthz
@@ -16,7 +20,6 @@ urlpatterns = [
     path("personvern/", views.privacy, name="privacy"),
     path("sprak/", views.language_switch, name="set-language"),
     path("logg-inn/", RedirectView.as_view(pattern_name="accounts:login"), name="login"),
-    path("konto/", include("accounts.urls")),
     # allauth: staff login (e-mail, password, TOTP) and the ID-porten OIDC callback.
     path("auth/", include("allauth.urls")),
     # Both admin sites log in through allauth, so TOTP and the lockout apply there too.
@@ -26,16 +29,7 @@ urlpatterns = [
     path("saksbehandling/", caseworker_site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/v1/", include("cases.api")),  # cases: the citizen's cases and the caseworkers' queue
+    *app_url_patterns(),
 ]
-
-# Apps add their own URLs as they grow; an app without urls.py is skipped.
-for app_label, prefix in (("applications", "soknad/"), ("cases", "saker/"),
-                          ("correspondence", "innboks/"), ("notifications", "varsler/"),
-                          ("admissions", "opptak/")):
-    try:
-        urlpatterns.append(path(prefix, include(f"{app_label}.urls")))
-    except ModuleNotFoundError:
-        pass
 
 handler500 = "minside.views.server_error"

@@ -10,8 +10,7 @@ from django.views.i18n import set_language
 
 from accounts.selectors import organisations_person_may_act_for
 from accounts.services import ACTING_FOR_SESSION_KEY, user_set_language
-
-from .dashboard import dashboard_sections
+from core.dashboard import dashboard_sections
 
 
 def landing(request):

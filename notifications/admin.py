@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cases.admin_site import caseworker_site
+from core.admin_site import caseworker_site
 
 from . import services
 from .models import NoticePreference, Notification, PrintBatch, PrintItem

@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
+    urls = {"varsler/": "urls"}

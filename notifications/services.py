@@ -34,13 +34,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import user_set_language
-from minside.enqueue import task_enqueue
+from core.enqueue import task_enqueue
 from registers.delivery import PermanentDeliveryError, TransientDeliveryError
 from registers.digital_mailbox import digital_mailbox
 from registers.krr import ContactInfo, contact_register
@@ -199,22 +199,17 @@ class RenderedNotice:
 
 
 def _link(notification: Notification) -> str:
-    candidates = []
+    """Where the notice takes the citizen: the conversation, the letter, the case, or Min Side."""
     thread_id = (notification.context or {}).get("thread_id")
     if thread_id:
-        candidates.append(("correspondence:thread-detail", [thread_id]))
-    if notification.letter_id:
-        candidates.append(("correspondence:letter-detail", [notification.letter_id]))
-        candidates.append(("correspondence:inbox", []))
-    if notification.case_id:
-        candidates.append(("cases:detail", [notification.case_id]))
-    candidates.append(("home", []))
-    for name, args in candidates:
-        try:
-            return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return settings.SITE_URL
+        name, args = "correspondence:thread-detail", [thread_id]
+    elif notification.letter_id:
+        name, args = "correspondence:letter-detail", [notification.letter_id]
+    elif notification.case_id:
+        name, args = "cases:detail", [notification.case_id]
+    else:
+        name, args = "home", []
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 def notification_render(*, notification: Notification, language: str | None = None) -> RenderedNotice:
@@ -392,24 +387,15 @@ def _send_email(notification: Notification, *, to: str, rendered: RenderedNotice
 
 
 def letter_pdf_bytes(letter) -> bytes:
-    """The letter's PDF: correspondence renders and stores it (idempotent); if that service is
-    not there, render it from the letter's template here."""
-    try:
-        from correspondence.services import letter_render_pdf
-    except ImportError:
-        letter_render_pdf = None
-    if letter_render_pdf is not None:
-        result = letter_render_pdf(letter=letter)
-        if isinstance(result, bytes | bytearray):
-            return bytes(result)
-        letter.refresh_from_db()
-    if letter.pdf:
-        with letter.pdf.open("rb") as fh:
-            return fh.read()
-    from correspondence.pdf import render_pdf
+    """The letter's stored archival PDF, rendered first if the render task has not run yet
+    (correspondence.services.letter_render_pdf is idempotent)."""
+    if not letter.pdf:
+        from correspondence.services import letter_render_pdf  # step 2 makes this a module import
 
-    return render_pdf(template=letter.template, context={**(letter.context or {}), "letter": letter, "title": letter.title},
-                      language=letter.language or "nb")
+        letter_render_pdf(letter=letter)
+        letter.refresh_from_db(fields=["pdf"])
+    with letter.pdf.open("rb") as fh:
+        return fh.read()
 
 
 def _schedule_reminder(notification: Notification) -> None:

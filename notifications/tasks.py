@@ -12,6 +12,8 @@ from celery.schedules import crontab
 
 from . import services
 
+task_queues = {"notifications.tasks.deliver": "sending"}
+
 
 @shared_task(name="notifications.tasks.deliver", acks_late=True, ignore_result=True)
 def deliver(notification_id: str) -> None:
@@ -29,17 +31,13 @@ def periodic_print_batch() -> str | None:
     return batch.reference if batch else None
 
 
-# The `queue` option is explicit: "notifications.tasks.*" in CELERY_TASK_ROUTES would match
-# these names first and put them on the sending queue.
 beat_schedule = {
     "notifications-sweep": {
         "task": "notifications.tasks.periodic_sweep",
         "schedule": 60.0,
-        "options": {"queue": "periodic"},
     },
     "notifications-print-batch": {
         "task": "notifications.tasks.periodic_print_batch",
         "schedule": crontab(hour=14, minute=0),  # daily, before the print service's afternoon run
-        "options": {"queue": "periodic"},
     },
 }

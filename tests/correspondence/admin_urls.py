@@ -4,8 +4,8 @@ cases app's case page does (so the inlines are tested without depending on its a
 from django.contrib import admin
 from django.urls import path
 
-from cases.admin_site import CaseworkerAdminSite
 from cases.models import Case
+from core.admin_site import CaseworkerAdminSite
 from correspondence.admin import CaseLetterInline, CaseMessageInline
 from minside.urls import urlpatterns as project_urlpatterns
 

@@ -17,10 +17,12 @@ def test_render_task_goes_to_the_pdf_queue():
     assert route["queue"].name == "pdf"
 
 
-def test_sweeper_is_scheduled_on_the_periodic_queue():
+def test_sweeper_is_scheduled_on_the_periodic_queue_and_rendering_on_pdf():
     entry = tasks.beat_schedule["correspondence-render-missing-pdfs"]
     assert entry["task"] == tasks.periodic_render_missing_pdfs.name
-    assert entry["options"]["queue"] == "periodic"
+    route = app.amqp.router.route({}, tasks.periodic_render_missing_pdfs.name)
+    assert route["queue"].name == "periodic"
+    assert app.amqp.router.route({}, tasks.letter_render_pdf_task.name)["queue"].name == "pdf"
 
 
 @pytest.mark.redis

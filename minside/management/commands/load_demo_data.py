@@ -1,12 +1,12 @@
 """Load the demo municipality: people, organisations, departments, staff, and whatever each
 app's `demo.py` adds. Idempotent: a second run changes nothing."""
 
-import importlib
 import os
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from core.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -15,15 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             # Every installed app's `demo` module, in INSTALLED_APPS order (accounts first).
-            for dotted in (f"{config.name}.demo" for config in apps.get_app_configs()):
-                try:
-                    module = importlib.import_module(dotted)
-                except ModuleNotFoundError as exc:
-                    if exc.name == dotted:
-                        continue
-                    raise
+            for config, module in app_modules("demo"):
                 changed = module.load()
-                self.stdout.write(f"{dotted}: {changed} created")
+                self.stdout.write(f"{config.name}.demo: {changed} created")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"\nDemo logins (http://127.0.0.1:{os.environ.get('PORT', '8000')}):\n"

@@ -1,4 +1,4 @@
-"""minside.enqueue.task_enqueue() with the broker down: the caller's work is committed, the
+"""core.enqueue.task_enqueue() with the broker down: the caller's work is committed, the
 publish fails fast (settings CELERY_BROKER_*: no publish retries, one immediate reconnect) and
 the broker error is logged; the sweepers deliver later. No Redis needed: the Celery app points at
 a port where nothing listens (connection refused, as when Redis is stopped). The same against a
@@ -10,11 +10,11 @@ import time
 
 import pytest
 
+from core.enqueue import task_enqueue
 from correspondence import tasks as correspondence_tasks
 from correspondence.models import Letter
 from correspondence.services import letter_create
 from minside.celery import app as celery_app
-from minside.enqueue import task_enqueue
 from notifications.models import Notification
 from tests.realservices import free_port
 

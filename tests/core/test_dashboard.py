@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from minside import dashboard
+from core import dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_sections_are_placed_by_their_order(rf, citizen, providers):
 
 
 def test_what_the_citizen_must_answer_comes_before_the_rest():
-    from minside.dashboard import SECTION_PROVIDERS
+    from core.dashboard import SECTION_PROVIDERS
 
     modules = [provider.__module__ for _order, provider in SECTION_PROVIDERS]
     assert modules.index("cases.dashboard") < modules.index("applications.dashboard") < modules.index("notifications.dashboard")
