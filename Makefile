@@ -46,6 +46,9 @@ test: install assets messages ## The whole test suite (PostgreSQL/Redis when DAT
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+	# The layers: import-linter for the core apps, and the test that finds the service packages.
+	$(VENV)/bin/lint-imports
+	DJANGO_ENV=test $(VENV)/bin/pytest -q -p no:randomly tests/test_layers.py
 
 # What `manage.py check --deploy` says under production settings (example values, not secrets).
 check-deploy: $(VENV)/.installed

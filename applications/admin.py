@@ -1,8 +1,6 @@
 from django.contrib import admin
 
-from core.admin_site import caseworker_site
-
-from .models import Application, ApplicationTypeConfig, Attachment, BuildingFee, Kindergarten
+from .models import Application, ApplicationTypeConfig, Attachment
 from .types import all_types
 
 
@@ -18,22 +16,6 @@ class ApplicationTypeConfigAdmin(admin.ModelAdmin):
             return forms.ChoiceField(label=db_field.verbose_name,
                                      choices=[(t.key, t.title) for t in all_types()])
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-
-@admin.register(Kindergarten)
-@admin.register(Kindergarten, site=caseworker_site)
-class KindergartenAdmin(admin.ModelAdmin):
-    list_display = ["name", "address", "age_groups", "capacity", "active"]
-    list_filter = ["active", "age_groups"]
-    search_fields = ["name", "address"]
-
-
-@admin.register(BuildingFee)
-@admin.register(BuildingFee, site=caseworker_site)
-class BuildingFeeAdmin(admin.ModelAdmin):
-    list_display = ["permit_kind", "category", "amount", "valid_from"]
-    list_filter = ["permit_kind", "category"]
-    date_hierarchy = "valid_from"
 
 
 class AttachmentInline(admin.TabularInline):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .types import get_type
+
 
 class ApplicationTypeConfig(models.Model):
     """Switches an application type (registered in code, applications/types/) on or off and
@@ -27,68 +29,8 @@ class ApplicationTypeConfig(models.Model):
         ordering = ["position", "type_key"]
 
     def __str__(self) -> str:
-        from .types import get_type
-
         app_type = get_type(self.type_key)
         return str(app_type.title) if app_type else self.type_key
-
-
-class Kindergarten(models.Model):
-    class AgeGroups(models.TextChoices):
-        SMALL = "0-2", _("Ages 0–2")
-        LARGE = "3-5", _("Ages 3–5")
-        ALL = "0-5", _("Ages 0–5")
-
-    name = models.CharField(_("name"), max_length=120)
-    address = models.CharField(_("address"), max_length=200)
-    age_groups = models.CharField(_("age groups"), max_length=3, choices=AgeGroups.choices, default=AgeGroups.ALL)
-    capacity = models.PositiveSmallIntegerField(_("capacity (children)"))
-    active = models.BooleanField(_("takes applications"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("kindergarten")
-        verbose_name_plural = _("kindergartens")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class BuildingFee(models.Model):
-    """One line of the municipality's fee schedule for building permits (gebyrregulativ).
-    The fee in force is the newest line with `valid_from` on or before the day of applying."""
-
-    class PermitKind(models.TextChoices):
-        WITH_RESPONSIBLE = "20-3", _("With a responsible applicant (§ 20-3)")
-        WITHOUT_RESPONSIBLE = "20-4", _("Without a responsible applicant (§ 20-4)")
-
-    class Category(models.TextChoices):
-        NEW_DWELLING = "new_dwelling", _("New dwelling")
-        EXTENSION = "extension", _("Extension or annex")
-        GARAGE = "garage", _("Garage, shed or other small building")
-        CHANGE_OF_USE = "change_of_use", _("Change of use")
-        COMMERCIAL = "commercial", _("Commercial or industrial building")
-        OTHER = "other", _("Other")
-
-    permit_kind = models.CharField(_("kind of permit"), max_length=4, choices=PermitKind.choices)
-    category = models.CharField(_("project"), max_length=20, choices=Category.choices)
-    amount = models.DecimalField(_("fee (NOK)"), max_digits=10, decimal_places=0)
-    valid_from = models.DateField(_("valid from"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("building permit fee")
-        verbose_name_plural = _("building permit fees")
-        ordering = ["permit_kind", "category", "-valid_from"]
-        constraints = [
-            models.UniqueConstraint(fields=["permit_kind", "category", "valid_from"], name="applications_fee_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_permit_kind_display()} – {self.get_category_display()}: {self.amount} kr"
 
 
 class Application(models.Model):
@@ -114,7 +56,7 @@ class Application(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     # What was submitted, as the summary the applicant confirmed (frozen at submit, so later
-    # changes to registers, kindergartens or fees do not rewrite the record).
+    # changes to registers or a service's own data do not rewrite the record).
     submitted_summary = models.JSONField(default=list, blank=True)
     language = models.CharField(max_length=2, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -134,8 +76,6 @@ class Application(models.Model):
 
     @property
     def app_type(self):
-        from .types import get_type
-
         return get_type(self.type_key)
 
     @property

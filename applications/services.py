@@ -1,5 +1,6 @@
 """Application operations: start a draft, save a step, attach and remove files, submit
-(draft -> case), delete drafts (by the applicant, or when they expire)."""
+(draft -> case), run the automated checks after submit, delete drafts (by the applicant, or
+when they expire)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,22 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 from accounts.selectors import Party
-from cases.models import Case
-from cases.services import case_create
-from cases.tasks import automated_checks_enqueue
+from cases.models import Case, CaseEvent
+from cases.services import case_automated_check_record, case_create, case_has_automated_check
 from core.uploads import UploadRules, upload_delete, upload_store, upload_validate
 from correspondence.services import letter_create
-from insights.services import abandoned_draft_record
 from notifications.services import notification_create
+from registers.population import RegisterUnavailable
+from registers.snapshot import register_snapshot
 
+from . import signals, tasks
 from .models import Application, ApplicationTypeConfig, Attachment
 from .types import ApplicationType, Problem, get_type
 
@@ -110,7 +113,8 @@ def application_delete(*, application: Application) -> None:
     """Delete a draft and its files (files after commit, so a rollback keeps them)."""
     _editable(application)
     stored = list(application.attachments.values_list("stored_name", flat=True))
-    abandoned_draft_record(application=application)  # insights: keeps it in the completion rate
+    # In this transaction: statistics keep the abandoned draft in the completion rate.
+    signals.draft_deleted.send(sender=Application, type_key=application.type_key, started_at=application.created_at)
     application.delete()
     transaction.on_commit(lambda: [upload_delete(stored_name=name) for name in stored])
 
@@ -140,14 +144,21 @@ def application_validate(*, application: Application) -> list[Problem]:
 
 def application_submit(*, application: Application, by: User) -> Case:
     """Validate the whole draft, then in one transaction: the case (with its first timeline
-    event), the receipt letter and the "received" notification. Idempotent: submitting again
-    (double click, retried request, two tabs) returns the same case."""
+    event and the type's facts frozen on it), the receipt letter and the "received"
+    notification. Register answers are fetched once for all of it (a register snapshot).
+    Idempotent: submitting again (double click, retried request, two tabs) returns the same
+    case."""
     if application.case_id:
         return application.case
+    with register_snapshot():
+        return _submit(application=application, by=by)
+
+
+def _submit(*, application: Application, by: User) -> Case:
     problems = application_validate(application=application)
     if problems:
         raise ApplicationIncomplete(problems)
-    from .selectors import application_summary  # the summary as it reads now, frozen into the record
+    from .selectors import application_summary  # selectors read this module's errors: imported here
 
     app_type = application.app_type
     language = by.preferred_language or translation.get_language() or settings.LANGUAGE_CODE
@@ -159,6 +170,7 @@ def application_submit(*, application: Application, by: User) -> Case:
         type_title = str(app_type.title)
         next_text = app_type.what_happens_next(application=application)
         facts = app_type.receipt_facts(application=application)
+    case_facts = app_type.case_facts(application=application)
     department = Department.objects.get(code=app_type.department_code)
 
     with transaction.atomic():
@@ -172,7 +184,7 @@ def application_submit(*, application: Application, by: User) -> Case:
         applicant = by if locked.organisation_id else locked.applicant
         case = case_create(
             application_type=app_type.key, title=title, department=department, applicant=applicant,
-            organisation=locked.organisation, deadline=app_type.deadline(application=locked, received=timezone.localdate(now)),
+            organisation=locked.organisation, facts=case_facts,
         )
         with translation.override(language):
             letter_title = _("Receipt for your application, case %(number)s") % {"number": case.case_number}
@@ -199,7 +211,7 @@ def application_submit(*, application: Application, by: User) -> Case:
         locked.submitted_summary = summary
         locked.language = language
         locked.save(update_fields=["status", "case", "submitted_at", "submitted_summary", "language", "updated_at"])
-        transaction.on_commit(partial(automated_checks_enqueue, case_id=case.pk))  # cases: completeness, eligibility
+        transaction.on_commit(partial(tasks.automated_checks_enqueue, case_id=case.pk))  # completeness, eligibility
     application.refresh_from_db()
     return case
 
@@ -216,3 +228,66 @@ def application_delete_expired_drafts(*, now: datetime.datetime | None = None) -
     if deleted:
         logger.info("Deleted %d expired application drafts", deleted)
     return deleted
+
+
+# --- Automated steps after submission (completeness, eligibility) -----------------------------
+
+def application_run_automated_checks(*, case_id) -> CaseEvent | None:
+    """Run the type's automated checks on a submitted application's case, once, and record
+    them on the case (cases.services.case_automated_check_record: a complete application goes
+    straight to review). The checks are written in the caseworkers' language, the line for the
+    citizen in theirs. Idempotent: a case already checked, or without an application, gives
+    None. The checks may call the registers (once each: a register snapshot), so they run
+    before any transaction; a register that does not answer raises RegisterUnavailable and
+    nothing is written (retried later)."""
+    application = (Application.objects.filter(case_id=case_id).select_related("case__applicant", "applicant")
+                   .first())
+    if application is None or application.app_type is None or case_has_automated_check(case=application.case):
+        return None
+    case, app_type = application.case, application.app_type
+    with register_snapshot():
+        with translation.override(settings.LANGUAGE_CODE):  # the caseworkers' language
+            results = app_type.automated_checks(application)
+        complete = all(r.passed for r in results if r.required)
+        citizen_language = case.applicant.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(citizen_language):
+            if complete:
+                public_text = _("Your application is complete and has been sent to a caseworker.")
+            else:
+                if citizen_language != settings.LANGUAGE_CODE:
+                    citizen_results = app_type.automated_checks(application)  # their messages in their language
+                else:
+                    citizen_results = results
+                lines = [r.citizen_message for r in citizen_results
+                         if r.required and not r.passed and r.citizen_message]
+                public_text = "\n".join([_("A caseworker will go through your application. We will contact you "
+                                           "if we need anything from you."), *lines])
+    return case_automated_check_record(case=case, results=results, public_text=public_text)
+
+
+DEFAULT_AUTOMATED_CHECK_SWEEP_MINUTES = 10
+
+
+def automated_checks_sweep(*, older_than_minutes: int | None = None, limit: int = 200) -> int:
+    """Submitted applications whose case is still `received` without a check event, received
+    more than N minutes ago (the task after submit was lost: broker down, worker killed): run
+    their checks now. A register that does not answer stops the run (the next run tries
+    again). Returns how many cases got a check event."""
+    minutes = older_than_minutes if older_than_minutes is not None else getattr(
+        settings, "CASES_AUTOMATED_CHECK_SWEEP_MINUTES", DEFAULT_AUTOMATED_CHECK_SWEEP_MINUTES)
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    checked = CaseEvent.objects.filter(case=OuterRef("case"), kind=CaseEvent.Kind.AUTOMATED_CHECK)
+    pending = (Application.objects.filter(status=Application.Status.SUBMITTED, case__status=Case.Status.RECEIVED,
+                                          case__received_at__lt=cutoff)
+               .exclude(Exists(checked)).order_by("case__received_at").values_list("case_id", flat=True)[:limit])
+    done = 0
+    for case_id in list(pending):
+        try:
+            if application_run_automated_checks(case_id=case_id) is not None:
+                done += 1
+        except RegisterUnavailable as error:
+            logger.warning("Automated checks paused: a register does not answer (%s)", error)
+            break
+        except Exception:
+            logger.exception("Automated checks failed for case %s", case_id)
+    return done

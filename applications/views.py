@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.services import case_access_record
 from core.uploads import upload_download_response
 from correspondence.models import Letter
 
@@ -190,8 +191,6 @@ def attachment_download(request, attachment_pk):
     application = attachment.application
     if application.case_id and not applications_for_party(party=request.party).filter(pk=application.pk).exists():
         # Staff reading a citizen's document: recorded like opening the case.
-        from cases.services import case_access_record
-
         case_access_record(case=application.case, user=request.user)
     return upload_download_response(stored_name=attachment.stored_name, original_name=attachment.original_name,
                                     content_type=attachment.content_type)

@@ -99,11 +99,12 @@ def main():
     from applications.services import application_start, application_submit
     from correspondence.models import Letter
     from correspondence.services import letter_create
+    from kindergarten.tests.factories import KindergartenFactory
     from minside.celery import app
     from notifications.models import Notification
     from registers import demo_data
     from tests.applications.conftest import kindergarten_data
-    from tests.factories import CitizenFactory, DepartmentFactory, KindergartenFactory
+    from tests.factories import CitizenFactory, DepartmentFactory
 
     saved = {key: app.conf[key] for key in ("broker_transport_options", "broker_connection_timeout",
                                             "task_publish_retry_policy")}

@@ -22,17 +22,16 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Department, User
 from core.admin_site import caseworker_site
 from core.staff import request_is_caseworker
+from core.uploads import upload_download_response
 
 from . import selectors, services
 from .forms import AssignForm, DecideForm, NoteForm, RequestInformationForm, TransitionForm
 from .models import Case, CaseEvent
+from .panels import case_admin_inlines, caseworker_panels
 from .transitions import CASEWORKER, TransitionNotAllowed, allowed_targets
+from .types import case_types
 
 CASE_NUMBER = re.compile(r"\d{4}/\d+")
-APPLICATION_TYPE_LABELS = {
-    "kindergarten": gettext_lazy("Kindergarten place"),
-    "building_permit": gettext_lazy("Building permit"),
-}
 
 
 class AssignedFilter(admin.SimpleListFilter):
@@ -72,8 +71,8 @@ class ApplicationTypeFilter(admin.SimpleListFilter):
     parameter_name = "type"
 
     def lookups(self, request, model_admin):
-        # A fixed list: a DISTINCT over 100,000 cases for the filter would cost more than the page.
-        return list(APPLICATION_TYPE_LABELS.items())
+        # The registered types: a DISTINCT over 100,000 cases for the filter would cost more than the page.
+        return [(t.key, t.title) for t in case_types()]
 
     def queryset(self, request, queryset):
         return queryset.filter(application_type=self.value()) if self.value() else queryset
@@ -85,7 +84,7 @@ def _check_events():
 
 class AutomatedCheckFilter(admin.SimpleListFilter):
     """The automated check after submit: complete (sent on to review), needs attention (the
-    case waits in `received` for a caseworker), or not run yet. See case_run_automated_checks."""
+    case waits in `received` for a caseworker), or not run yet. See case_automated_check_record."""
 
     title = gettext_lazy("automated check")
     parameter_name = "check"
@@ -172,11 +171,8 @@ class CaseAdmin(admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     def get_inlines(self, request, obj):
-        try:  # provided by the correspondence app
-            from correspondence.admin import CaseLetterInline, CaseMessageInline
-        except ImportError:
-            return []
-        return [CaseMessageInline, CaseLetterInline]
+        # What other apps show on the case page (messages, letters): cases.panels.
+        return case_admin_inlines()
 
     def save_model(self, request, obj, form, change):
         # Never save the case from the form: status, assignment and the rest change through
@@ -194,7 +190,7 @@ class CaseAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("type"), ordering="application_type")
     def type_label(self, case):
-        return APPLICATION_TYPE_LABELS.get(case.application_type, case.application_type)
+        return case.type.title
 
     @admin.display(description=gettext_lazy("assigned to"), ordering="assigned_to__last_name")
     def assigned_to_name(self, case):
@@ -260,7 +256,7 @@ class CaseAdmin(admin.ModelAdmin):
             "transition": TransitionForm(initial=version),
         }
         forms.update(bound_forms)
-        targets = allowed_targets(case.status, CASEWORKER)
+        targets = allowed_targets(case.status, CASEWORKER, application_type=case.application_type)
         events = list(selectors.case_full_timeline(case=case))
         return {
             "case": case,
@@ -272,16 +268,16 @@ class CaseAdmin(admin.ModelAdmin):
             "can_close": Case.Status.CLOSED in targets,
             "can_reopen": case.status == Case.Status.APPEALED,
             "days_left": selectors.days_left(case),
-            "type_label": APPLICATION_TYPE_LABELS.get(case.application_type, case.application_type),
+            "type_label": case.type.title,
             # The case's own fields are read-only: no save buttons (the actions above save).
             "show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False,
             "show_delete": False,
             "timeline": [e for e in events if e.kind != e.Kind.NOTE],
-            "automated_checks": services.automated_check_results(
+            "automated_checks": selectors.automated_check_results(
                 next((e for e in reversed(events) if e.kind == e.Kind.AUTOMATED_CHECK), None)),
             "notes": [e for e in events if e.kind == e.Kind.NOTE],
-            "application_summary": _application_summary(case),
-            "attachments": _attachments(case),
+            # What other apps show about the case (the application as submitted): cases.panels.
+            "panels": caseworker_panels(request, case),
             "documents": case.documents.all(),
             "information_requests": case.information_requests.all(),
             "decisions": case.decisions.all(),
@@ -292,8 +288,6 @@ class CaseAdmin(admin.ModelAdmin):
 
     def document_view(self, request, object_id, document_id):
         """A file the citizen sent in, for the caseworker (their department's cases only)."""
-        from core.uploads import upload_download_response
-
         case = self._get_case(request, object_id)
         document = case.documents.filter(pk=document_id).first()
         if document is None:
@@ -397,21 +391,3 @@ class CaseAdmin(admin.ModelAdmin):
         services.case_reopen_on_appeal(case=case, by=request.user, expected_version=form.cleaned_data["version"],
                                        internal_text=form.cleaned_data["internal_text"])
         messages.success(request, _("The case is reopened for review of the appeal."))
-
-
-def _application_summary(case):
-    """The application as the citizen submitted it, from the applications app (if present)."""
-    try:
-        from applications.selectors import application_summary_for_case
-    except ImportError:
-        return None
-    return application_summary_for_case(case=case)
-
-
-def _attachments(case):
-    try:
-        from applications.selectors import attachments_for_case
-    except ImportError:
-        return None
-    return attachments_for_case(case=case)
-

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .types import case_type
+
 
 class Case(models.Model):
     """A case (sak) at the municipality, created when an application is submitted.
@@ -46,6 +48,10 @@ class Case(models.Model):
     # The latest decision's outcome (approved/partly/rejected), kept here so the citizen's
     # wording of the status needs no extra query on list pages.
     outcome = models.CharField(_("outcome"), max_length=20, blank=True)
+    # What the service needs to know about the case later, frozen at submit (the register facts
+    # and choices its rules use: the deadline after an appeal, an admission run), so nothing asks
+    # the registers again or reads the draft. Written once by case_create; service-specific keys.
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -70,10 +76,15 @@ class Case(models.Model):
         return f"{self.case_number} {self.title}"
 
     @property
+    def type(self):
+        """The case's type (cases.types.CaseType): its title, deadline rule and wording."""
+        return case_type(self.application_type)
+
+    @property
     def citizen_status(self) -> str:
         """The status in plain language for the citizen, in the type's own words (e.g.
         kindergarten: "Offer sent"). Use this, not get_status_display(), on citizen pages."""
-        from .transitions import citizen_wording
+        from .transitions import citizen_wording  # transitions reads this module's Status
 
         return citizen_wording(application_type=self.application_type, status=self.status, outcome=self.outcome or None)
 
@@ -103,6 +114,9 @@ class CaseEvent(models.Model):
         DECISION = "decision", _("Decision")
         LETTER_SENT = "letter_sent", _("Letter sent")
         AUTOMATED_CHECK = "automated_check", _("Automated check")
+        # Something the citizen should see that changes no status (e.g. an offer answered
+        # while the case was being looked at again).
+        UPDATE = "update", _("Update")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -149,7 +163,9 @@ class InformationRequest(models.Model):
     documents_requested = models.TextField(_("documents to upload"), blank=True)
     due_date = models.DateField(_("answer by"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    letter = models.ForeignKey("correspondence.Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The letter that carries the request (correspondence.Letter, a plain id: correspondence
+    # sits above cases and writes the letter when the request is made).
+    letter_id = models.UUIDField(null=True, blank=True, editable=False)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     answer_text = models.TextField(_("comment"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -206,7 +222,9 @@ class Decision(models.Model):
     reasoning = models.TextField(_("reasoning"))
     legal_basis = models.CharField(_("legal basis"), max_length=300)
     appeal_deadline = models.DateField(_("appeal deadline"))
-    letter = models.ForeignKey("correspondence.Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The decision letter (correspondence.Letter, a plain id: correspondence sits above cases;
+    # set by decision_letter_attach when the letter is written).
+    letter_id = models.UUIDField(null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -18,6 +18,7 @@ from accounts.selectors import Party
 
 from .models import Case, CaseAccessLog, CaseEvent, Decision, InformationRequest
 from .transitions import CITIZEN, is_allowed
+from .types import CHECK_FAILED, CHECK_NOTE, CHECK_PASSED
 
 
 def cases_for_party(*, user: User, organisation: Organisation | None = None) -> QuerySet[Case]:
@@ -89,7 +90,11 @@ def case_access_log(*, case: Case) -> QuerySet[CaseAccessLog]:
 
 
 def case_latest_decision(*, case: Case) -> Decision | None:
-    return case.decisions.select_related("letter").order_by("-created_at").first()
+    """The latest decision (the one the appeal deadline counts from), read once per case object:
+    the citizen's case page and the panels on it ask for it."""
+    if not hasattr(case, "_latest_decision"):
+        case._latest_decision = case.decisions.order_by("-created_at").first()
+    return case._latest_decision
 
 
 def case_open_information_requests(*, case: Case) -> QuerySet[InformationRequest]:
@@ -114,7 +119,7 @@ def case_citizen_view(*, case: Case) -> CitizenCaseView:
     appeal_deadline = decision.appeal_deadline if decision else None
     today = timezone.localdate()
     can_appeal = (
-        (is_allowed(case.status, Case.Status.APPEALED, CITIZEN))
+        (is_allowed(case.status, Case.Status.APPEALED, CITIZEN, application_type=case.application_type))
         and appeal_deadline is not None and today <= appeal_deadline
     )
     pending = case.status in (Case.Status.RECEIVED, Case.Status.UNDER_REVIEW, Case.Status.AWAITING_INFORMATION,
@@ -123,7 +128,7 @@ def case_citizen_view(*, case: Case) -> CitizenCaseView:
         status_text=case.citizen_status,
         expected_decision_date=case.deadline if pending else None,
         deadline_paused=case.deadline_paused_at is not None,
-        can_withdraw=is_allowed(case.status, Case.Status.WITHDRAWN, CITIZEN),
+        can_withdraw=is_allowed(case.status, Case.Status.WITHDRAWN, CITIZEN, application_type=case.application_type),
         can_appeal=can_appeal,
         appeal_deadline=appeal_deadline,
         latest_decision=decision,
@@ -146,3 +151,24 @@ OPEN_STATUSES = (Case.Status.RECEIVED, Case.Status.UNDER_REVIEW, Case.Status.AWA
 def overdue_q(today: datetime.date | None = None) -> Q:
     """Cases still being processed whose deadline has passed (paused ones are not running)."""
     return Q(status__in=OPEN_STATUSES, deadline__lt=today or timezone.localdate(), deadline_paused_at__isnull=True)
+
+
+def case_automated_check_event(*, case: Case) -> CaseEvent | None:
+    return case.events.filter(kind=CaseEvent.Kind.AUTOMATED_CHECK).order_by("-created_at").first()
+
+
+def automated_check_results(event: CaseEvent | None) -> list[dict]:
+    """The check lines of an AUTOMATED_CHECK event, for the caseworker's page:
+    [{"state": "passed"|"failed"|"note", "message": ...}] (cases.services.case_automated_check_record
+    writes them)."""
+    if event is None:
+        return []
+    states = {CHECK_PASSED: "passed", CHECK_FAILED: "failed", CHECK_NOTE: "note"}
+    rows = []
+    for line in event.internal_text.splitlines():
+        mark, _sep, message = line.partition(" ")
+        if mark in states:
+            rows.append({"state": states[mark], "message": message})
+        elif line.strip():
+            rows.append({"state": "note", "message": line})
+    return rows

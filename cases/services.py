@@ -2,6 +2,9 @@
 transition table in cases/transitions.py); case_create() is called by
 applications.services.application_submit() inside its transaction.
 
+What a change causes elsewhere (the decision letter, the notice to the citizen) is done by the
+apps above cases, subscribed to cases.signals in the same transaction.
+
 Optimistic locking: every change bumps `Case.version` with a conditional UPDATE (`... WHERE
 version = <the version the caseworker saw>`). If someone else saved first, nothing is written
 and CaseChanged carries the case as it is now, so the caller can show the new state."""
@@ -21,15 +24,15 @@ from django.utils.translation import ngettext
 
 from accounts.models import Department, Organisation, User
 from accounts.selectors import organisations_person_may_act_for
+from core.uploads import UploadRules, upload_delete, upload_store, upload_validate
 
-from . import deadlines
+from . import deadlines, signals
 from .models import Case, CaseAccessLog, CaseDocument, CaseEvent, CaseNumberSequence, Decision, InformationRequest
 from .transitions import CASEWORKER, CITIZEN, SYSTEM, TransitionNotAllowed, citizen_wording, is_allowed
+from .types import CHECK_FAILED, CHECK_NOTE, CHECK_PASSED, CheckResult
 
 logger = logging.getLogger(__name__)
 
-INFORMATION_REQUEST_TEMPLATE = "cases/pdf/information_request.html"
-DECISION_TEMPLATE = "cases/pdf/decision.html"
 MAX_DOCUMENTS_PER_ANSWER = 10
 
 
@@ -73,18 +76,21 @@ def case_number_next(*, year: int) -> str:
 @transaction.atomic
 def case_create(
     *, application_type: str, title: str, department: Department, applicant: User,
-    organisation: Organisation | None = None, deadline: datetime.date | None = None,
+    organisation: Organisation | None = None, facts: dict | None = None, deadline: datetime.date | None = None,
     received_text: str = "",
 ) -> Case:
-    """Register a new case with its first (public) timeline event, status `received`. Without
-    an explicit deadline, the type's processing rule sets it (cases/deadlines.py)."""
+    """Register a new case with its first (public) timeline event, status `received`. `facts`
+    is what the type's rules need later, frozen now (cases.models.Case.facts). Without an
+    explicit deadline, the type's rule sets it (cases.types.CaseType.processing_deadline)."""
     now = timezone.now()
+    facts = facts or {}
     if deadline is None:
-        deadline = deadlines.processing_deadline(application_type=application_type, received=timezone.localdate(now))
+        deadline = deadlines.processing_deadline(application_type=application_type, facts=facts,
+                                                 received=timezone.localdate(now))
     case = Case.objects.create(
         case_number=case_number_next(year=timezone.localdate(now).year),
         application_type=application_type, title=title, department=department,
-        applicant=applicant, organisation=organisation, received_at=now, deadline=deadline,
+        applicant=applicant, organisation=organisation, received_at=now, deadline=deadline, facts=facts,
     )
     CaseEvent.objects.create(
         case=case, kind=CaseEvent.Kind.STATUS_CHANGED, to_status=Case.Status.RECEIVED,
@@ -105,8 +111,9 @@ def _deadline_fields(*, case: Case, to_status: str, now: datetime.datetime) -> d
             fields["deadline"] = case.deadline + datetime.timedelta(days=paused_days)
         fields["deadline_paused_at"] = None
     if case.status == Case.Status.APPEALED and to_status == Case.Status.UNDER_REVIEW:
+        # Reviewed again: the type's own rule, counted from today (the same rule as at submit).
         fields["deadline"] = deadlines.processing_deadline(
-            application_type=case.application_type, received=timezone.localdate(now)
+            application_type=case.application_type, facts=case.facts, received=timezone.localdate(now)
         )
     if to_status == Case.Status.DECIDED:
         fields["decided_at"] = now
@@ -128,49 +135,48 @@ def _conditional_update(*, case: Case, expected_version: int, **fields) -> int:
 def case_transition(
     *, case: Case, to_status: str, by: User | None, expected_version: int | None = None,
     public_text: str = "", internal_text: str = "", kind: str = CaseEvent.Kind.STATUS_CHANGED,
-    notify: bool = True,
+    notify: bool = True, outcome: str | None = None,
 ) -> Case:
-    """Move the case to `to_status`, if the transition table allows it for this actor.
+    """Move the case to `to_status`, if the transition table (and the case's type) allows it
+    for this actor.
 
     `expected_version` is the version the actor saw (default: the one loaded in `case`).
     Writes one timeline event (public: the citizen sees the status change and `public_text`;
-    `internal_text` is for staff only) and an outbox notification for the applicant, delivered
-    after commit (`notify=False` when a letter sent in the same transaction carries the news,
-    so the citizen gets one notice, not two). Raises TransitionNotAllowed, CaseChanged or
-    PermissionDenied."""
+    `internal_text` is for staff only) and publishes cases.signals.case_status_changed, on
+    which the citizen's notice is written in the same transaction (`notify=False` when a letter
+    written in the same transaction carries the news, so the citizen gets one notice, not two).
+    `outcome` sets the case's outcome with the status (e.g. an offer declined). Raises
+    TransitionNotAllowed, CaseChanged or PermissionDenied."""
     role = actor_role(by)
     expected = case.version if expected_version is None else expected_version
     current = Case.objects.get(pk=case.pk)
     if current.version != expected:
         raise CaseChanged(current)
-    if not is_allowed(current.status, to_status, role):
+    if not is_allowed(current.status, to_status, role, application_type=current.application_type):
         raise TransitionNotAllowed(current.status, to_status, role)
     _check_may_act(case=current, by=by, role=role)
 
     now = timezone.now()
     fields = {"status": to_status, **_deadline_fields(case=current, to_status=to_status, now=now)}
+    if outcome is not None:
+        fields["outcome"] = outcome
     new_version = _conditional_update(case=current, expected_version=expected, **fields)
 
     CaseEvent.objects.create(
         case=current, kind=kind, from_status=current.status, to_status=to_status, public=True,
         text=public_text, internal_text=internal_text, actor=by,
     )
-    if notify:
-        _notify_status_changed(case=current, to_status=to_status, version=new_version)
     case.refresh_from_db()
+    signals.case_status_changed.send(sender=Case, case=case, from_status=current.status, to_status=to_status,
+                                     version=new_version, by=by, notify=notify)
     return case
 
 
-def _notify_status_changed(*, case: Case, to_status: str, version: int) -> None:
-    from notifications.services import notification_create
-
-    notification_create(
-        recipient=case.applicant, template="case_status_changed", case=case,
-        # One notice per version of the case: a retried request creates nothing twice.
-        idempotency_key=f"case:{case.pk}:v{version}",
-        context={"case_id": str(case.pk), "case_number": case.case_number, "title": case.title,
-                 "application_type": case.application_type, "status": to_status},
-    )
+def case_timeline_add(*, case: Case, text: str, by: User | None = None) -> CaseEvent:
+    """A public line on the timeline that changes no status (e.g. an offer answered while the
+    case is being looked at again)."""
+    return CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.UPDATE, from_status=case.status,
+                                    to_status=case.status, public=True, text=text, actor=by)
 
 
 @transaction.atomic
@@ -209,11 +215,9 @@ def case_request_information(
     *, case: Case, by: User, text: str, documents_requested: str, due_date: datetime.date,
     expected_version: int | None = None,
 ) -> InformationRequest:
-    """Ask the citizen for information: a task on their case page, a letter (PDF after
-    commit) and the case waits for them, its deadline paused."""
-    from correspondence.models import Letter
-    from correspondence.services import letter_create
-
+    """Ask the citizen for information: a task on their case page, a letter (written by
+    correspondence on cases.signals.information_requested; PDF after commit) and the case
+    waits for them, its deadline paused."""
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Say what information you need."), code="empty")
@@ -227,20 +231,14 @@ def case_request_information(
         case=case, text=text, documents_requested=(documents_requested or "").strip(), due_date=due_date,
         requested_by=by,
     )
-    language = _letter_language(case)
-    with translation.override(language):
-        title = _("Request for information in case %(number)s") % {"number": case.case_number}
-    request.letter = letter_create(
-        recipient=case.applicant, kind=Letter.Kind.INFORMATION_REQUEST, title=title,
-        template=INFORMATION_REQUEST_TEMPLATE, case=case, organisation=case.organisation, language=language,
-        needs_notice=True, created_by=by,
-        context={"case_number": case.case_number, "case_title": case.title,
-                 "applicant_name": case.applicant.get_full_name(), "text": text,
-                 "documents_requested": request.documents_requested, "due_date": due_date.isoformat(),
-                 "caseworker_name": by.get_full_name(), "department": case.department.name},
-    )
-    request.save(update_fields=["letter", "updated_at"])
+    signals.information_requested.send(sender=Case, case=case, information_request=request, by=by)
     return request
+
+
+def information_request_letter_attach(*, information_request: InformationRequest, letter_id) -> None:
+    """Record which letter carries the request (called by correspondence when it writes it)."""
+    InformationRequest.objects.filter(pk=information_request.pk).update(letter_id=letter_id, updated_at=timezone.now())
+    information_request.letter_id = letter_id
 
 
 @transaction.atomic
@@ -250,8 +248,6 @@ def case_information_submit(
     """The citizen answers a request: files (checked by content, stored under generated names)
     and/or a comment. The case goes back to review and its deadline runs again. Raises
     ValidationError naming the rule a file broke; then nothing is kept."""
-    from core.uploads import UploadRules, upload_delete, upload_store, upload_validate
-
     request = InformationRequest.objects.select_for_update().select_related("case").get(pk=information_request.pk)
     case = request.case
     _check_may_act(case=case, by=by, role=CITIZEN)
@@ -299,13 +295,15 @@ def case_information_submit(
 @transaction.atomic
 def case_decide(
     *, case: Case, by: User, outcome: str, reasoning: str, legal_basis: str,
-    expected_version: int | None = None,
+    expected_version: int | None = None, public_text: str | None = None, send_letter: bool = True,
 ) -> Decision:
-    """The decision (vedtak): the case is decided, and a decision letter with the appeal
-    deadline and how to appeal goes to the citizen (PDF after commit)."""
-    from correspondence.models import Letter
-    from correspondence.services import letter_create
-
+    """The decision (vedtak): the case is decided with the outcome, and the citizen gets the
+    decision with the appeal deadline and how to appeal: correspondence writes the decision
+    letter on cases.signals.case_decided (PDF after commit). A service that writes its own
+    letter (the kindergarten offer) passes `send_letter=False` and attaches it with
+    decision_letter_attach(). `public_text` is the timeline line (default: the type's wording of
+    the outcome). A case decided again (a type may allow it, e.g. a new offer) gets a new
+    Decision; the latest one counts."""
     if outcome not in Decision.Outcome.values:
         raise ValidationError(_("Choose an outcome."), code="outcome")
     reasoning, legal_basis = (reasoning or "").strip(), (legal_basis or "").strip()
@@ -314,29 +312,23 @@ def case_decide(
     if not legal_basis:
         raise ValidationError(_("Give the legal basis for the decision."), code="legal_basis")
     today = timezone.localdate()
-    appeal_deadline = deadlines.appeal_deadline(decided=today)
-    language = _letter_language(case)
-    with translation.override(language):
-        public_text = citizen_wording(application_type=case.application_type, status=Case.Status.DECIDED, outcome=outcome)
-        title = _("Decision in case %(number)s") % {"number": case.case_number}
+    if public_text is None:
+        with translation.override(_letter_language(case)):
+            public_text = citizen_wording(application_type=case.application_type, status=Case.Status.DECIDED,
+                                          outcome=outcome)
     case = case_transition(case=case, to_status=Case.Status.DECIDED, by=by, expected_version=expected_version,
-                           public_text=public_text, kind=CaseEvent.Kind.DECISION, notify=False)  # the letter notifies
+                           public_text=public_text, kind=CaseEvent.Kind.DECISION, outcome=outcome,
+                           notify=False)  # the letter notifies
     decision = Decision.objects.create(case=case, outcome=outcome, reasoning=reasoning, legal_basis=legal_basis,
-                                       appeal_deadline=appeal_deadline, decided_by=by)
-    Case.objects.filter(pk=case.pk).update(outcome=outcome)  # same transaction as the version bump
-    case.outcome = outcome
-    decision.letter = letter_create(
-        recipient=case.applicant, kind=Letter.Kind.DECISION, title=title, template=DECISION_TEMPLATE,
-        case=case, organisation=case.organisation, language=language, needs_notice=True, created_by=by,
-        context={"case_number": case.case_number, "case_title": case.title,
-                 "application_type": case.application_type,
-                 "applicant_name": case.applicant.get_full_name(), "outcome": outcome,
-                 "reasoning": reasoning, "legal_basis": legal_basis, "decided_on": today.isoformat(),
-                 "appeal_deadline": appeal_deadline.isoformat(), "caseworker_name": by.get_full_name(),
-                 "department": case.department.name},
-    )
-    decision.save(update_fields=["letter"])
+                                       appeal_deadline=deadlines.appeal_deadline(decided=today), decided_by=by)
+    signals.case_decided.send(sender=Case, case=case, decision=decision, by=by, send_letter=send_letter)
     return decision
+
+
+def decision_letter_attach(*, decision: Decision, letter_id) -> None:
+    """Record which letter carries the decision (the citizen's case page links to it)."""
+    Decision.objects.filter(pk=decision.pk).update(letter_id=letter_id)
+    decision.letter_id = letter_id
 
 
 def case_close(*, case: Case, by: User | None, expected_version: int | None = None, internal_text: str = "") -> Case:
@@ -344,9 +336,10 @@ def case_close(*, case: Case, by: User | None, expected_version: int | None = No
                            internal_text=internal_text)
 
 
-def case_start_review(*, case: Case, by: User | None, expected_version: int | None = None, internal_text: str = "") -> Case:
+def case_start_review(*, case: Case, by: User | None, expected_version: int | None = None, internal_text: str = "",
+                      notify: bool = True) -> Case:
     return case_transition(case=case, to_status=Case.Status.UNDER_REVIEW, by=by, expected_version=expected_version,
-                           internal_text=internal_text)
+                           internal_text=internal_text, notify=notify)
 
 
 def case_reopen_on_appeal(*, case: Case, by: User, expected_version: int | None = None, internal_text: str = "") -> Case:
@@ -425,57 +418,32 @@ def information_requests_expire(*, today: datetime.date | None = None) -> int:
 # The check event records the outcome in its to_status: "under_review" when everything required
 # passed and the system moved the case on (or the case's status when a caseworker had already
 # moved it), "" when something needs a caseworker's attention. internal_text holds one line per
-# check, marked passed/failed/note (staff only); text is the short line the citizen reads.
-CHECK_PASSED, CHECK_FAILED, CHECK_NOTE = "✓", "✗", "•"
-DEFAULT_AUTOMATED_CHECK_SWEEP_MINUTES = 10
-
-
-def _check_line(result) -> str:
+# check, marked passed/failed/note (staff only; cases.selectors.automated_check_results reads
+# them); text is the short line the citizen reads.
+def _check_line(result: CheckResult) -> str:
     mark = CHECK_PASSED if result.passed else (CHECK_FAILED if result.required else CHECK_NOTE)
     return f"{mark} {result.message}"
 
 
-def case_run_automated_checks(*, case: Case) -> CaseEvent | None:
-    """Run the application type's automated checks on a submitted application's case, once.
+def case_has_automated_check(*, case: Case) -> bool:
+    return case.events.filter(kind=CaseEvent.Kind.AUTOMATED_CHECK).exists()
 
-    Writes one AUTOMATED_CHECK event (internal: each check with its result; public: a short
-    line for the citizen) and, when every required check passed and the case is still
-    `received`, moves it to `under_review` as the system (through case_transition; no notice:
-    the receipt just went out). Otherwise the case stays where it is for a caseworker.
-    Idempotent: a case with a check event is left alone (returns None), also when two workers
-    race (the case row is locked while writing). Returns None for a case without an application.
-    The type's checks may call the registers, so they run before the transaction; a register
-    that does not answer raises RegisterUnavailable and nothing is written (retried later)."""
-    from django.conf import settings
 
-    from applications.models import Application
-
-    if case.events.filter(kind=CaseEvent.Kind.AUTOMATED_CHECK).exists():
-        return None
-    application = Application.objects.filter(case=case).first()
-    app_type = application.app_type if application else None
-    if app_type is None:
-        return None
-    with translation.override(settings.LANGUAGE_CODE):  # the caseworkers' language
-        results = app_type.automated_checks(application)
-        internal_text = "\n".join(_check_line(r) for r in results)
+def case_automated_check_record(*, case: Case, results: list[CheckResult], public_text: str) -> CaseEvent | None:
+    """Record the automated checks of a case once: one AUTOMATED_CHECK event (internal: each
+    check with its result, in the caseworkers' language; public: `public_text`, the short line
+    for the citizen in theirs) and, when every required check passed and the case is still
+    `received`, the move to `under_review` as the system (no notice: the receipt just went out).
+    Otherwise the case stays where it is for a caseworker. Idempotent: a case with a check event
+    is left alone (returns None), also when two workers race (the case row is locked)."""
+    internal_text = "\n".join(_check_line(r) for r in results)
     complete = all(r.passed for r in results if r.required)
-    citizen_language = _letter_language(case)
-    with translation.override(citizen_language):
-        if not complete and citizen_language != settings.LANGUAGE_CODE:
-            results = app_type.automated_checks(application)  # the citizen's messages in their language
-        if complete:
-            public_text = _("Your application is complete and has been sent to a caseworker.")
-        else:
-            lines = [r.citizen_message for r in results if r.required and not r.passed and r.citizen_message]
-            public_text = "\n".join([_("A caseworker will go through your application. We will contact you if "
-                                       "we need anything from you."), *lines])
-
     with transaction.atomic():
         current = Case.objects.select_for_update().get(pk=case.pk)
-        if current.events.filter(kind=CaseEvent.Kind.AUTOMATED_CHECK).exists():
+        if case_has_automated_check(case=current):
             return None  # another worker was first
-        if complete and current.status == Case.Status.RECEIVED and is_allowed(current.status, Case.Status.UNDER_REVIEW, SYSTEM):
+        if complete and current.status == Case.Status.RECEIVED and is_allowed(
+                current.status, Case.Status.UNDER_REVIEW, SYSTEM, application_type=current.application_type):
             case_transition(case=current, to_status=Case.Status.UNDER_REVIEW, by=None, public_text=public_text,
                             internal_text=internal_text, kind=CaseEvent.Kind.AUTOMATED_CHECK, notify=False)
             event = current.events.filter(kind=CaseEvent.Kind.AUTOMATED_CHECK).get()
@@ -486,48 +454,3 @@ def case_run_automated_checks(*, case: Case) -> CaseEvent | None:
                 internal_text=internal_text, actor=None)
     case.refresh_from_db()
     return event
-
-
-def automated_check_results(event: CaseEvent | None) -> list[dict]:
-    """The check lines of an AUTOMATED_CHECK event, for the caseworker's page:
-    [{"state": "passed"|"failed"|"note", "message": ...}]."""
-    if event is None:
-        return []
-    states = {CHECK_PASSED: "passed", CHECK_FAILED: "failed", CHECK_NOTE: "note"}
-    rows = []
-    for line in event.internal_text.splitlines():
-        mark, _sep, message = line.partition(" ")
-        if mark in states:
-            rows.append({"state": states[mark], "message": message})
-        elif line.strip():
-            rows.append({"state": "note", "message": line})
-    return rows
-
-
-def automated_checks_sweep(*, older_than_minutes: int | None = None, limit: int = 200) -> int:
-    """Cases still `received` that have an application but no check event, received more than
-    N minutes ago (the task after submit was lost: broker down, worker killed): run their
-    checks now. A register that does not answer stops the run (the next run tries again).
-    Returns how many cases got a check event."""
-    from django.conf import settings
-    from django.db.models import Exists, OuterRef
-
-    from registers.population import RegisterUnavailable
-
-    minutes = older_than_minutes if older_than_minutes is not None else getattr(
-        settings, "CASES_AUTOMATED_CHECK_SWEEP_MINUTES", DEFAULT_AUTOMATED_CHECK_SWEEP_MINUTES)
-    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
-    checked = CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEvent.Kind.AUTOMATED_CHECK)
-    pending = (Case.objects.filter(status=Case.Status.RECEIVED, received_at__lt=cutoff, application__isnull=False)
-               .exclude(Exists(checked)).order_by("received_at")[:limit])
-    done = 0
-    for case in pending:
-        try:
-            if case_run_automated_checks(case=case) is not None:
-                done += 1
-        except RegisterUnavailable as error:
-            logger.warning("Automated checks paused: a register does not answer (%s)", error)
-            break
-        except Exception:
-            logger.exception("Automated checks failed for case %s", case.case_number)
-    return done

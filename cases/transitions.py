@@ -1,5 +1,6 @@
 """The case lifecycle: one table of allowed status changes and who may make each one, and the
-words the citizen sees for each status (per application type where it differs).
+words the citizen sees for each status (a service adds its own words and, rarely, transitions:
+cases.types.CaseType).
 
     received ─► under review ⇄ awaiting information
         │            │   ▲
@@ -17,9 +18,9 @@ this table first."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .models import Case
+from .types import case_type
 
 S = Case.Status
 
@@ -66,16 +67,30 @@ class TransitionNotAllowed(Exception):
         })
 
 
-def is_allowed(from_status: str, to_status: str, actor: str) -> bool:
-    return actor in TRANSITIONS.get((from_status, to_status), ())
+def _table(application_type: str | None) -> dict:
+    if not application_type:
+        return TRANSITIONS
+    extra = case_type(application_type).transitions
+    if not extra:
+        return TRANSITIONS
+    merged = dict(TRANSITIONS)
+    for key, actors in extra.items():
+        merged[key] = merged.get(key, frozenset()) | frozenset(actors)
+    return merged
 
 
-def allowed_targets(from_status: str, actor: str) -> list[str]:
-    return [to for (frm, to), actors in TRANSITIONS.items() if frm == from_status and actor in actors]
+def is_allowed(from_status: str, to_status: str, actor: str, *, application_type: str | None = None) -> bool:
+    """May `actor` move a case from `from_status` to `to_status`? The common table, plus what
+    the case's type adds (cases.types.CaseType.transitions)."""
+    return actor in _table(application_type).get((from_status, to_status), ())
+
+
+def allowed_targets(from_status: str, actor: str, *, application_type: str | None = None) -> list[str]:
+    return [to for (frm, to), actors in _table(application_type).items() if frm == from_status and actor in actors]
 
 
 # --- What the citizen reads --------------------------------------------------------------------
-# Generic wording per status, and per application type where the type's own words differ.
+# Generic wording per status; a type's own words (CaseType.wording) win where it has them.
 # A decided case may be worded by its outcome: key (status, outcome).
 GENERIC_WORDING = {
     S.RECEIVED: _("Application received"),
@@ -90,31 +105,10 @@ GENERIC_WORDING = {
     S.APPEALED: _("Appeal received"),
 }
 
-TYPE_WORDING = {
-    "kindergarten": {
-        (S.DECIDED, "approved"): pgettext_lazy("kindergarten", "Offer sent"),
-        (S.DECIDED, "partly"): pgettext_lazy("kindergarten", "Offer sent, on the waiting list for a higher wish"),
-        (S.DECIDED, "rejected"): pgettext_lazy("kindergarten", "On the waiting list"),
-        (S.CLOSED, "approved"): pgettext_lazy("kindergarten", "Accepted"),
-        (S.CLOSED, "partly"): pgettext_lazy("kindergarten", "Accepted, on the waiting list for a higher wish"),
-        (S.CLOSED, "rejected"): pgettext_lazy("kindergarten", "On the waiting list"),
-    },
-    "building_permit": {
-        (S.DECIDED, "approved"): pgettext_lazy("building permit", "Permit granted"),
-        (S.DECIDED, "partly"): pgettext_lazy("building permit", "Permit granted with conditions"),
-        (S.DECIDED, "rejected"): pgettext_lazy("building permit", "Permit refused"),
-        (S.CLOSED, "approved"): pgettext_lazy("building permit", "Permit granted"),
-        (S.CLOSED, "partly"): pgettext_lazy("building permit", "Permit granted with conditions"),
-        (S.CLOSED, "rejected"): pgettext_lazy("building permit", "Permit refused"),
-    },
-}
-
-
 def citizen_wording(*, application_type: str, status: str, outcome: str | None = None) -> str:
     """The status in plain language for the citizen: the type's own words first (by outcome,
-    then by status), then the generic words."""
-    type_words = TYPE_WORDING.get(application_type, {})
-    for table in (type_words, GENERIC_WORDING):
+    then by status; cases.types.CaseType.wording), then the generic words."""
+    for table in (case_type(application_type).wording, GENERIC_WORDING):
         if outcome and (status, outcome) in table:
             return str(table[(status, outcome)])
         if status in table:

@@ -8,29 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.uploads import upload_download_response
 
 from . import selectors, services
 from .forms import AppealForm, InformationAnswerForm, WithdrawForm
 from .models import InformationRequest
+from .panels import citizen_panels
 from .transitions import TransitionNotAllowed
-
-CASE_THREAD_TEMPLATE = "correspondence/case_thread.html"
 
 
 def _case(request, pk):
     return selectors.case_get_for_user(user=request.user, pk=pk, party=request.party)
-
-
-def _template_exists(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 @login_required
@@ -49,12 +40,13 @@ def _detail_context(request, case, *, answer_forms=None, withdraw_form=None, app
         "view": view,
         "open_requests": [(r, answer_forms.get(r.pk) or InformationAnswerForm(prefix=str(r.pk))) for r in open_requests],
         "timeline": selectors.case_public_timeline(case=case),
-        "letters": case.letters.order_by("-created_at"),
-        "documents": case.documents.order_by("-created_at"),
         "access_log": selectors.case_access_log(case=case)[:50],
         "withdraw_form": withdraw_form or WithdrawForm(),
         "appeal_form": appeal_form or AppealForm(),
-        "show_thread": _template_exists(CASE_THREAD_TEMPLATE),
+        # What other apps show on the page (an offer to answer, the decision letter, documents,
+        # messages): cases.panels.
+        "panels_before_timeline": citizen_panels(request, case, position="before_timeline"),
+        "panels_after_timeline": citizen_panels(request, case, position="after_timeline"),
     }
 
 
@@ -126,8 +118,6 @@ def case_appeal(request, pk):
 
 @login_required
 def case_document(request, pk, document_pk):
-    from core.uploads import upload_download_response
-
     case = _case(request, pk)
     document = get_object_or_404(case.documents, pk=document_pk)
     return upload_download_response(stored_name=document.file.name, original_name=document.original_name,

@@ -1,13 +1,10 @@
 """Correspondence in the caseworkers' admin (/saksbehandling/).
 
-For the cases engineer's case page:
-    from correspondence.admin import CaseLetterInline, CaseMessageInline
-    class CaseAdmin(admin.ModelAdmin):
-        inlines = [..., CaseMessageInline, CaseLetterInline]
-
-Both inlines are read-only lists; CaseMessageInline links to the thread's page, where the
-caseworker reads the whole conversation and answers (message_create through a form). General
-"contact the municipality" threads are listed under Message threads on the same site."""
+On the caseworker's case page (cases.panels.case_admin_inline): CaseMessageInline, a read-only
+list of the case's messages linking to the thread's page, where the caseworker reads the whole
+conversation and answers (message_create through a form). General "contact the municipality"
+threads are listed under Message threads on the same site. (The case's letters with how each
+was delivered are notifications' inline.)"""
 
 from __future__ import annotations
 
@@ -15,18 +12,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.panels import case_admin_inline
+from cases.selectors import cases_for_caseworker
+from cases.services import case_access_record
 from core.admin_site import caseworker_site
 from core.staff import request_is_caseworker
-from core.uploads import MultipleFileField
+from core.uploads import MultipleFileField, upload_download_response
 
 from . import services
 from .models import Letter, Message, MessageThread
@@ -34,8 +33,6 @@ from .models import Letter, Message, MessageThread
 
 def caseworker_cases(user):
     """Cases of the caseworker's departments (superusers: all): the cases app's rule."""
-    from cases.selectors import cases_for_caseworker
-
     return cases_for_caseworker(user=user)
 
 
@@ -52,7 +49,8 @@ def threads_for_caseworker(user):
     return MessageThread.objects.filter(Q(case__in=caseworker_cases(user)) | Q(case__isnull=True))
 
 
-def _when(value) -> str:
+def admin_time(value) -> str:
+    """A moment as caseworkers read it on the admin pages (local time)."""
     if not value:
         return "–"
     return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
@@ -94,7 +92,7 @@ class MessageInlineBase(CaseworkerReadOnlyMixin, admin.TabularInline):
 
     @admin.display(description=_("sent"))
     def sent(self, obj):
-        return _when(obj.created_at)
+        return admin_time(obj.created_at)
 
     @admin.display(description=_("from"))
     def who(self, obj):
@@ -108,9 +106,15 @@ class MessageInlineBase(CaseworkerReadOnlyMixin, admin.TabularInline):
 
     @admin.display(description=_("read"))
     def read(self, obj):
-        return _when(obj.read_at)
+        return admin_time(obj.read_at)
 
 
+def letter_pdf_link(letter: Letter) -> str:
+    return format_html('<a href="{}">{}</a>', reverse("caseworker:correspondence_letter_pdf", args=[letter.pk]),
+                       gettext("Open PDF"))
+
+
+@case_admin_inline
 class CaseMessageInline(MessageInlineBase):
     """The case's messages on the caseworker's case page, with a link to answer."""
 
@@ -122,49 +126,6 @@ class CaseMessageInline(MessageInlineBase):
 
 class ThreadMessageInline(MessageInlineBase):
     fk_name = "thread"
-
-
-class CaseLetterInline(CaseworkerReadOnlyMixin, admin.TabularInline):
-    """The case's letters: how each was delivered (from its outbox rows) and when it was read."""
-
-    model = Letter
-    fk_name = "case"
-    extra = 0
-    fields = ("title", "kind", "sent", "delivery", "read", "pdf_link")
-    readonly_fields = fields
-    verbose_name = _("letter")
-    verbose_name_plural = _("letters")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("read_by").prefetch_related("notifications")
-
-    @admin.display(description=_("sent"))
-    def sent(self, obj):
-        return _when(obj.sent_at)
-
-    @admin.display(description=_("delivery"))
-    def delivery(self, obj):
-        from .selectors import letter_delivery_summary
-
-        rows = letter_delivery_summary(letter=obj)
-        if not rows:
-            return "–"
-        return format_html_join(
-            mark_safe("<br>"), "{}: {} {}{}",  # noqa: S308 - a constant
-            ((r["channel"], r["status"], _when(r["sent_at"]) if r["sent_at"] else "",
-              f" ({r['last_error'][:120]})" if r["last_error"] else "") for r in rows),
-        )
-
-    @admin.display(description=_("read"))
-    def read(self, obj):
-        if not obj.read_at:
-            return gettext("Not read")
-        return format_html("{} ({})", _when(obj.read_at), obj.read_by.get_full_name() if obj.read_by else "")
-
-    @admin.display(description=_("PDF"))
-    def pdf_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("caseworker:correspondence_letter_pdf", args=[obj.pk]),
-                           gettext("Open PDF"))
 
 
 class ReplyForm(forms.ModelForm):
@@ -238,7 +199,7 @@ class MessageThreadAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("last message"), ordering="last_message_at")
     def last_message(self, obj):
-        return _when(obj.last_message_at)
+        return admin_time(obj.last_message_at)
 
     @admin.display(description=_("unread from citizen"), ordering="unread_from_citizen")
     def unanswered(self, obj):
@@ -251,8 +212,6 @@ class MessageThreadAdmin(admin.ModelAdmin):
                 services.messages_mark_read(thread=thread, by_municipality=True)
                 if thread.case_id:
                     # Staff reading a citizen's case conversation is access to personal data.
-                    from cases.services import case_access_record
-
                     case_access_record(case=thread.case, user=request.user)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -282,8 +241,6 @@ class MessageThreadAdmin(admin.ModelAdmin):
         return redirect("caseworker:correspondence_messagethread_change", thread.pk)
 
     def attachment_view(self, request, thread_pk, pk):
-        from core.uploads import upload_download_response
-
         if not request_is_caseworker(request):
             raise Http404
         thread = get_object_or_404(threads_for_caseworker(request.user), pk=thread_pk)
@@ -310,7 +267,7 @@ class LetterAdmin(CaseworkerReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, obj):
-        return CaseLetterInline.pdf_link(None, obj)
+        return letter_pdf_link(obj)
 
     def get_urls(self):
         return [
@@ -319,8 +276,6 @@ class LetterAdmin(CaseworkerReadOnlyMixin, admin.ModelAdmin):
         ]
 
     def pdf_view(self, request, pk):
-        from django.http import FileResponse
-
         if not request_is_caseworker(request):
             raise Http404
         letter = get_object_or_404(letters_for_caseworker(request.user), pk=pk)

@@ -6,3 +6,8 @@ class CorrespondenceConfig(AppConfig):
     name = "correspondence"
     verbose_name = _("Correspondence")
     urls = {"innboks/": "urls"}
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

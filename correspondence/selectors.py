@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from accounts.selectors import Party, organisations_person_may_act_for
 from cases.models import Case
+from cases.selectors import cases_for_party
 
 from .models import Letter, Message, MessageAttachment, MessageThread
 
@@ -37,8 +38,6 @@ def thread_list_visible_to(*, user: User) -> QuerySet[MessageThread]:
 def case_list_visible_to_citizen(*, user: User, party: Party | None = None) -> QuerySet[Case]:
     """Cases a citizen may write about: the cases app's own rule for the citizen's case page
     (the party they act for), so a reply form never reaches a case they can't see."""
-    from cases.selectors import cases_for_party
-
     organisation = party.organisation if party is not None and party.person == user else None
     return cases_for_party(user=user, organisation=organisation)
 
@@ -158,13 +157,3 @@ def inbox_case_choices(*, party: Party) -> QuerySet[Case]:
 def thread_messages(*, thread: MessageThread) -> QuerySet[Message]:
     """A thread's messages, oldest first, with senders and attachments (three queries)."""
     return thread.messages.select_related("sender").prefetch_related("attachments").order_by("created_at", "pk")
-
-
-def letter_delivery_summary(*, letter: Letter) -> list[dict]:
-    """How a letter was delivered, from its outbox rows (prefetch `notifications` to avoid a
-    query per letter): channel, status, when sent, last error."""
-    return [
-        {"channel": n.get_channel_display(), "status": n.get_status_display(), "status_code": n.status,
-         "sent_at": n.sent_at, "last_error": n.last_error}
-        for n in sorted(letter.notifications.all(), key=lambda n: n.created_at)
-    ]

@@ -1,5 +1,8 @@
 """Letters and messages. letter_create() is what other apps call to send a formal letter;
-message_create() is the one way a message enters a thread (citizen or caseworker)."""
+message_create() is the one way a message enters a thread (citizen or caseworker). The letters
+a case's change needs (the decision, a request for information) are written here, on cases'
+signals (correspondence/apps.py). How a letter or message reaches the citizen (the outbox) is
+notifications', on correspondence.signals, in the same transaction."""
 
 from __future__ import annotations
 
@@ -13,9 +16,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from cases.models import Case, Decision, InformationRequest
+from cases.services import decision_letter_attach, information_request_letter_attach
 from core.enqueue import task_enqueue
-from notifications.services import notification_create
+from core.uploads import UploadRules, upload_delete, upload_store, upload_validate
 
+from . import signals, tasks
 from .models import Letter, Message, MessageAttachment, MessageThread
 from .pdf import ARCHIVAL_PDF_VARIANT, render_pdf
 
@@ -23,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 MESSAGE_MAX_LENGTH = 5000
 MESSAGE_MAX_ATTACHMENTS = 5
+INFORMATION_REQUEST_TEMPLATE = "correspondence/pdf/information_request.html"
+DECISION_TEMPLATE = "correspondence/pdf/decision.html"
 
 
 # --- Letters ---------------------------------------------------------------------------------
@@ -33,7 +41,8 @@ def letter_create(
     needs_notice: bool = False, created_by: User | None = None,
 ) -> Letter:
     """Write a letter in the caller's transaction. After commit its PDF is rendered and it is
-    delivered (digital mailbox, Min Side + notice, or paper) through the notification outbox.
+    delivered (digital mailbox, Min Side + notice, or paper): its outbox row is written by
+    notifications on correspondence.signals.letter_created, in this transaction.
 
     `title` must be non-sensitive: it may be shown in e-mail and SMS notices. `template` is a
     PDF template extending correspondence/pdf/base.html, owned by the sending app."""
@@ -48,18 +57,13 @@ def letter_create(
             needs_notice=needs_notice, created_by=created_by, sent_at=timezone.now(),
         )
         # The outbox row in the same transaction: the letter and its delivery commit together
-        # or not at all. The notifications app routes it (digital mailbox, notice, or paper).
-        notification_create(
-            recipient=recipient, template="letter", letter=letter, case=case,
-            idempotency_key=f"letter-{letter.pk}",
-        )
+        # or not at all (notifications routes it: digital mailbox, notice, or paper).
+        signals.letter_created.send(sender=Letter, letter=letter)
         # After commit; a broker that is down neither fails nor delays the caller: the
         # periodic sweeper (tasks.periodic_render_missing_pdfs) renders what was left behind.
-        from .tasks import letter_render_pdf_task
-
         letter_pk = letter.pk
         transaction.on_commit(lambda: task_enqueue(
-            letter_render_pdf_task, args=[str(letter_pk)], logger=logger,
+            tasks.letter_render_pdf_task, args=[str(letter_pk)], logger=logger,
             what=f"the PDF of letter {letter_pk}", fallback="the sweeper will render it"), robust=True)
     return letter
 
@@ -138,10 +142,8 @@ def thread_get_or_create_general(*, citizen: User) -> MessageThread:
 
 
 def message_attachment_rules():
-    """The same rules as application uploads (PDF/PNG/JPEG by content, size), at most
+    """The upload rules (core.uploads: PDF/PNG/JPEG by content, size), at most
     MESSAGE_MAX_ATTACHMENTS files per message."""
-    from core.uploads import UploadRules
-
     return UploadRules(max_count=MESSAGE_MAX_ATTACHMENTS)
 
 
@@ -167,7 +169,7 @@ def message_create(
     """Add a message to a thread. Attachments are checked with the same rules as application
     uploads (type by content, size, count) before anything is written: a bad file is a
     ValidationError naming the rule, and nothing is saved. A message from the municipality
-    notifies the citizen through the outbox."""
+    notifies the citizen through the outbox (notifications, on correspondence.signals.message_sent)."""
     body, validated = message_validate(body=body, attachments=attachments)
     stored: list[MessageAttachment] = []
     try:
@@ -178,17 +180,9 @@ def message_create(
             for upload in validated:
                 stored.append(_attachment_store(message=message, upload=upload))
             MessageThread.objects.filter(pk=thread.pk).update(last_message_at=now, updated_at=now)
-            if from_municipality:
-                # The notice carries the thread's subject only, never the message itself.
-                notification_create(
-                    recipient=thread.citizen, template="message", case=thread.case,
-                    context={"subject": thread.subject, "thread_id": str(thread.pk)},
-                    idempotency_key=f"message-{message.pk}",
-                )
+            signals.message_sent.send(sender=Message, message=message)
     except Exception:
         # The rows rolled back; don't leave their files behind.
-        from core.uploads import upload_delete
-
         for attachment in stored:
             upload_delete(stored_name=attachment.file.name)
         raise
@@ -200,8 +194,6 @@ def _attachments_validate(files: list) -> list:
     """Every file checked before anything is written: one bad file refuses the message."""
     if not files:
         return []
-    from core.uploads import upload_validate
-
     rules = message_attachment_rules()
     validated = []
     for index, f in enumerate(files):
@@ -214,8 +206,6 @@ def _attachments_validate(files: list) -> list:
 
 def _attachment_store(*, message: Message, upload) -> MessageAttachment:
     """Store a validated upload under a server-generated name (core.uploads)."""
-    from core.uploads import upload_store
-
     stored_name = upload_store(upload=upload, prefix=f"messages/{message.thread_id}")
     return MessageAttachment.objects.create(
         message=message, file=stored_name, original_name=upload.original_name,
@@ -229,3 +219,49 @@ def messages_mark_read(*, thread: MessageThread, by_municipality: bool) -> int:
     return Message.objects.filter(
         Q(thread=thread), from_municipality=not by_municipality, read_at__isnull=True
     ).update(read_at=now, updated_at=now)
+
+
+# --- The letters a case's change needs (cases.signals) ----------------------------------------
+
+def _case_letter_language(case: Case) -> str:
+    return case.applicant.preferred_language or "nb"
+
+
+def decision_letter_write(*, case: Case, decision: Decision, by: User) -> Letter:
+    """The decision letter: outcome, reasons, legal basis, the appeal deadline and how to
+    appeal, in the citizen's language; attached to the decision (the case page links to it)."""
+    language = _case_letter_language(case)
+    with translation.override(language):
+        title = _("Decision in case %(number)s") % {"number": case.case_number}
+    letter = letter_create(
+        recipient=case.applicant, kind=Letter.Kind.DECISION, title=title, template=DECISION_TEMPLATE,
+        case=case, organisation=case.organisation, language=language, needs_notice=True, created_by=by,
+        context={"case_number": case.case_number, "case_title": case.title,
+                 "application_type": case.application_type,
+                 "applicant_name": case.applicant.get_full_name(), "outcome": decision.outcome,
+                 "reasoning": decision.reasoning, "legal_basis": decision.legal_basis,
+                 "decided_on": timezone.localdate(decision.created_at).isoformat(),
+                 "appeal_deadline": decision.appeal_deadline.isoformat(),
+                 "caseworker_name": by.get_full_name() if by else "", "department": case.department.name},
+    )
+    decision_letter_attach(decision=decision, letter_id=letter.pk)
+    return letter
+
+
+def information_request_letter_write(*, case: Case, information_request: InformationRequest, by: User) -> Letter:
+    """The letter that asks the citizen for information, with the answer date."""
+    language = _case_letter_language(case)
+    with translation.override(language):
+        title = _("Request for information in case %(number)s") % {"number": case.case_number}
+    letter = letter_create(
+        recipient=case.applicant, kind=Letter.Kind.INFORMATION_REQUEST, title=title,
+        template=INFORMATION_REQUEST_TEMPLATE, case=case, organisation=case.organisation, language=language,
+        needs_notice=True, created_by=by,
+        context={"case_number": case.case_number, "case_title": case.title,
+                 "applicant_name": case.applicant.get_full_name(), "text": information_request.text,
+                 "documents_requested": information_request.documents_requested,
+                 "due_date": information_request.due_date.isoformat(),
+                 "caseworker_name": by.get_full_name() if by else "", "department": case.department.name},
+    )
+    information_request_letter_attach(information_request=information_request, letter_id=letter.pk)
+    return letter

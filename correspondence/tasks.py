@@ -10,8 +10,8 @@ from celery import shared_task
 from celery.schedules import crontab
 from django.utils import timezone
 
+from . import services
 from .models import Letter
-from .services import letter_render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def letter_render_pdf_task(letter_id: str) -> None:
     if letter is None:
         logger.warning("Letter %s not found; nothing to render", letter_id)
         return
-    letter_render_pdf(letter=letter)
+    services.letter_render_pdf(letter=letter)
 
 
 @shared_task(acks_late=True)

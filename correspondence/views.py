@@ -15,9 +15,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import Party
+from core.uploads import upload_download_response
 
 from . import selectors, services
 from .forms import MessageForm
+from .panels import case_thread
 
 INBOX_PAGE_SIZE = 20
 
@@ -55,7 +57,9 @@ def _letter_for(request, pk):
 def letter_detail(request, pk):
     letter = _letter_for(request, pk)
     services.letter_mark_read(letter=letter, by=request.user)
-    return render(request, "correspondence/letter_detail.html", {"letter": letter})
+    thread = case_thread(request, letter.case) if letter.case_id else None
+    return render(request, "correspondence/letter_detail.html", {"letter": letter,
+                                                                 "thread_panel": thread[1] if thread else None})
 
 
 @never_cache
@@ -142,8 +146,6 @@ def contact(request):
 @never_cache
 @login_required
 def attachment_download(request, pk):
-    from core.uploads import upload_download_response
-
     try:
         attachment = selectors.attachment_get_visible_to(user=request.user, pk=pk)
     except selectors.MessageAttachment.DoesNotExist:

@@ -175,9 +175,9 @@ class ShareRow:
 def digital_share(*, scope: Scope, monthly: MonthlyTable | None = None) -> list[ShareRow]:
     """Per type: applications received in Min Side in the period, against the paper applications
     the municipality still receives outside Min Side (INSIGHTS_PAPER_APPLICATIONS_PER_YEAR, per
-    type per year, prorated to the period's length)."""
+    type per year, over each type's own estimate; prorated to the period's length)."""
     monthly = monthly or applications_per_month(scope=scope)
-    baseline = settings.INSIGHTS_PAPER_APPLICATIONS_PER_YEAR
+    baseline = paper_applications_per_year()
     keys = list(monthly.types) + [k for k in baseline if k not in monthly.types and _type_in_scope(k, scope)]
     digital = dict(zip(monthly.types, monthly.totals, strict=True))
     result = []
@@ -188,6 +188,12 @@ def digital_share(*, scope: Scope, monthly: MonthlyTable | None = None) -> list[
         share = (n / (n + paper) if n + paper else None) if paper is not None else None
         result.append(ShareRow(type_key=key, title=type_title(key), digital=n, paper_estimate=paper, share=share))
     return result
+
+
+def paper_applications_per_year() -> dict[str, int]:
+    """The municipality's estimate per type (setting), else the type's own (CaseType)."""
+    estimates = {t.key: t.paper_applications_per_year for t in all_types() if t.paper_applications_per_year}
+    return {**estimates, **settings.INSIGHTS_PAPER_APPLICATIONS_PER_YEAR}
 
 
 def _type_in_scope(key: str, scope: Scope) -> bool:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from applications.models import Application
+import datetime
 
 from .models import AbandonedDraft
 
 
-def abandoned_draft_record(*, application: Application) -> AbandonedDraft | None:
-    """Called by applications.services.application_delete, in its transaction, before the
-    draft is deleted. A submitted application is never abandoned: nothing is recorded."""
-    if application.status != Application.Status.DRAFT:
-        return None
-    return AbandonedDraft.objects.create(type_key=application.type_key, started_at=application.created_at)
+def abandoned_draft_record(*, type_key: str, started_at: datetime.datetime) -> AbandonedDraft:
+    """On applications.signals.draft_deleted, in the deleting transaction: the type and when the
+    draft was started, nothing about the person."""
+    return AbandonedDraft.objects.create(type_key=type_key, started_at=started_at)

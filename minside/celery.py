@@ -6,6 +6,8 @@ import os
 
 from celery import Celery
 
+from core.discovery import beat_schedule
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minside.settings")
 
 app = Celery("minside")
@@ -15,6 +17,4 @@ app.autodiscover_tasks()
 
 @app.on_after_finalize.connect
 def _collect_beat_schedules(sender, **kwargs):
-    from core.discovery import beat_schedule
-
     sender.conf.beat_schedule = beat_schedule()

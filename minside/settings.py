@@ -63,8 +63,10 @@ INSTALLED_APPS = [
     "cases",
     "correspondence",
     "notifications",
-    "admissions",  # admissions: kindergarten offers in rounds
-    "insights",  # insights: the managers' statistics
+    # The municipal services, one package each (applications.types.register in their AppConfig).
+    "kindergarten",
+    "building_permit",
+    "insights",  # the managers' statistics
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.ActingPartyMiddleware",
+    "core.middleware.RegisterSnapshotMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -301,24 +304,16 @@ PROPERTY_REGISTER_ADAPTER = env.str("PROPERTY_REGISTER_ADAPTER", default="regist
 # --- Applications -----------------------------------------------------------------------------
 # Drafts not touched for this many days are deleted by applications.tasks.periodic_delete_expired_drafts.
 APPLICATION_DRAFT_DAYS = env.int("APPLICATION_DRAFT_DAYS", default=90)
-# Main admission to kindergartens (barnehageloven § 16): apply by this day (MM-DD) of the
-# admission year to have a statutory right to a place. Set by the municipality each year.
-KINDERGARTEN_MAIN_ADMISSION_DEADLINE = env.str("KINDERGARTEN_MAIN_ADMISSION_DEADLINE", default="03-01")
-
-# --- automation: the automated checks after submission (cases.services.case_run_automated_checks)
-# Who lives in the municipality, by the postcode of the child's address in the population
-# register: comma-separated ranges (default: Drammen, 3000-3069).
-KINDERGARTEN_RESIDENT_POSTCODES = env.str("KINDERGARTEN_RESIDENT_POSTCODES", default="3000-3069")
-# The sweeper (cases.tasks.periodic_automated_checks_sweep, every 5 minutes) runs the checks of
-# cases left in `received` without a check for longer than this (the task after submit was lost).
+# The sweeper (applications.tasks.periodic_automated_checks_sweep, every 5 minutes) runs the
+# automated checks of cases left in `received` without a check for longer than this (the task
+# after submit was lost). A service's own settings are read by its package (e.g. kindergarten/conf.py).
 CASES_AUTOMATED_CHECK_SWEEP_MINUTES = env.int("CASES_AUTOMATED_CHECK_SWEEP_MINUTES", default=10)
 
 # --- insights: the managers' statistics -------------------------------------------------------
 # Paper applications per type per year the municipality still receives outside Min Side (its
-# own estimate), e.g. INSIGHTS_PAPER_APPLICATIONS_PER_YEAR=kindergarten=40,building_permit=120.
+# own estimate, "<type key>=<number>,..."); a type without one uses the estimate its service gives.
 INSIGHTS_PAPER_APPLICATIONS_PER_YEAR = {
-    key: int(value) for key, value in env.dict(
-        "INSIGHTS_PAPER_APPLICATIONS_PER_YEAR", default={"kindergarten": "40", "building_permit": "120"}).items()
+    key: int(value) for key, value in env.dict("INSIGHTS_PAPER_APPLICATIONS_PER_YEAR", default={}).items()
 }
 # Printing and postage per paper letter (NOK): what each letter delivered digitally saves.
 INSIGHTS_COST_PER_PAPER_LETTER_NOK = env.float("INSIGHTS_COST_PER_PAPER_LETTER_NOK", default=25.0)

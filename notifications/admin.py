@@ -6,15 +6,20 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from cases.panels import case_admin_inline
 from core.admin_site import caseworker_site
+from core.staff import request_is_caseworker
+from correspondence.admin import admin_time, letter_pdf_link
+from correspondence.models import Letter
 
 from . import services
 from .models import NoticePreference, Notification, PrintBatch, PrintItem
-from .selectors import notifications_for_caseworker, print_batches_for_staff
+from .selectors import letter_delivery_summary, notifications_for_caseworker, print_batches_for_staff
 
 READABLE_FIELDS = ("template", "channel", "status", "sent_at", "destination", "provider_reference", "last_error",
                    "attempts", "next_attempt_at", "language", "recipient", "letter", "case", "resend_of",
@@ -114,6 +119,60 @@ class PrintBatchAdmin(_ReadOnly, admin.ModelAdmin):
         if not batch.archive:
             raise Http404
         return FileResponse(batch.archive.open("rb"), as_attachment=True, filename=f"{batch.reference}.zip")
+
+
+@case_admin_inline
+class CaseLetterInline(admin.TabularInline):
+    """The case's letters on the caseworker's case page: how each was delivered (from its
+    outbox rows) and when it was read. Read-only."""
+
+    model = Letter
+    fk_name = "case"
+    extra = 0
+    fields = ("title", "kind", "sent", "delivery", "read", "pdf_link")
+    readonly_fields = fields
+    verbose_name = _("letter")
+    verbose_name_plural = _("letters")
+
+    def has_view_permission(self, request, obj=None):
+        return request_is_caseworker(request)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("read_by").prefetch_related("notifications")
+
+    @admin.display(description=_("sent"))
+    def sent(self, obj):
+        return admin_time(obj.sent_at)
+
+    @admin.display(description=_("delivery"))
+    def delivery(self, obj):
+        rows = letter_delivery_summary(letter=obj)
+        if not rows:
+            return "–"
+        return format_html_join(
+            mark_safe("<br>"), "{}: {} {}{}",  # noqa: S308 - a constant
+            ((r["channel"], r["status"], admin_time(r["sent_at"]) if r["sent_at"] else "",
+              f" ({r['last_error'][:120]})" if r["last_error"] else "") for r in rows),
+        )
+
+    @admin.display(description=_("read"))
+    def read(self, obj):
+        if not obj.read_at:
+            return gettext("Not read")
+        return format_html("{} ({})", admin_time(obj.read_at), obj.read_by.get_full_name() if obj.read_by else "")
+
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, obj):
+        return letter_pdf_link(obj)
 
 
 class NoticePreferenceAdmin(admin.ModelAdmin):

@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
     urls = {"varsler/": "urls"}
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

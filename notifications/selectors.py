@@ -36,3 +36,13 @@ def mask_email(address: str) -> str:
 def mask_mobile(number: str) -> str:
     digits = "".join(ch for ch in number if ch.isdigit())
     return f"*****{digits[-4:]}" if len(digits) >= 4 else "*****"
+
+
+def letter_delivery_summary(*, letter) -> list[dict]:
+    """How a letter was delivered, from its outbox rows (prefetch `notifications` to avoid a
+    query per letter): channel, status, when sent, last error."""
+    return [
+        {"channel": n.get_channel_display(), "status": n.get_status_display(), "status_code": n.status,
+         "sent_at": n.sent_at, "last_error": n.last_error}
+        for n in sorted(letter.notifications.all(), key=lambda n: n.created_at)
+    ]

@@ -41,12 +41,16 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import user_set_language
 from core.enqueue import task_enqueue
+from correspondence.pdf import render_pdf
+from correspondence.services import letter_render_pdf
 from registers.delivery import PermanentDeliveryError, TransientDeliveryError
 from registers.digital_mailbox import digital_mailbox
 from registers.krr import ContactInfo, contact_register
 from registers.population import RegisterUnavailable, population_register
+from registers.print_service import print_service
 from registers.sms import sms_gateway
 
+from . import tasks
 from .models import NoticePreference, Notification, PrintBatch, PrintItem
 from .selectors import mask_email, mask_mobile, notice_preference_for
 
@@ -83,6 +87,35 @@ def notification_create(
     return notification
 
 
+def notification_for_letter(*, letter) -> Notification:
+    """A letter's delivery (its channel is chosen at delivery: digital mailbox, Min Side with a
+    notice, or paper). On correspondence.signals.letter_created, in the letter's transaction."""
+    return notification_create(recipient=letter.recipient, template=LETTER, letter=letter, case=letter.case,
+                               idempotency_key=f"letter-{letter.pk}")
+
+
+def notification_for_message(*, message) -> Notification | None:
+    """A message from the municipality: the citizen is told there is one. The notice carries the
+    thread's subject only, never the message itself. Messages from the citizen notify nobody."""
+    if not message.from_municipality:
+        return None
+    thread = message.thread
+    return notification_create(recipient=thread.citizen, template="message", case=thread.case,
+                               context={"subject": thread.subject, "thread_id": str(thread.pk)},
+                               idempotency_key=f"message-{message.pk}")
+
+
+def notification_for_case_status(*, case, to_status: str, version: int) -> Notification:
+    """The citizen's notice that their case changed status; one per version of the case, so a
+    retried request creates nothing twice. On cases.signals.case_status_changed."""
+    return notification_create(
+        recipient=case.applicant, template="case_status_changed", case=case,
+        idempotency_key=f"case:{case.pk}:v{version}",
+        context={"case_id": str(case.pk), "case_number": case.case_number, "title": case.title,
+                 "application_type": case.application_type, "status": to_status},
+    )
+
+
 def notification_enqueue_on_commit(*, notification_id) -> None:
     transaction.on_commit(lambda: notification_enqueue(notification_id=notification_id), robust=True)
 
@@ -90,9 +123,7 @@ def notification_enqueue_on_commit(*, notification_id) -> None:
 def notification_enqueue(*, notification_id, countdown: float | None = None) -> bool:
     """Hand a row to Celery. Never raises: with the broker down the row stays in the outbox
     and the sweeper re-queues it (the caller's work, e.g. a submission, has already committed)."""
-    from .tasks import deliver
-
-    return task_enqueue(deliver, args=[str(notification_id)], countdown=countdown, logger=logger,
+    return task_enqueue(tasks.deliver, args=[str(notification_id)], countdown=countdown, logger=logger,
                         what=f"notification {notification_id}", fallback="the sweeper will pick it up")
 
 
@@ -390,8 +421,6 @@ def letter_pdf_bytes(letter) -> bytes:
     """The letter's stored archival PDF, rendered first if the render task has not run yet
     (correspondence.services.letter_render_pdf is idempotent)."""
     if not letter.pdf:
-        from correspondence.services import letter_render_pdf  # step 2 makes this a module import
-
         letter_render_pdf(letter=letter)
         letter.refresh_from_db(fields=["pdf"])
     with letter.pdf.open("rb") as fh:
@@ -432,8 +461,6 @@ def _queue_for_print(notification: Notification) -> Notification:
 def print_batch_create(*, now: datetime | None = None) -> PrintBatch | None:
     """Collect the letters waiting for print into one batch (zip of address sheet + letter PDF
     per letter, and a manifest), hand it to the print service and mark the letters sent."""
-    from correspondence.pdf import render_pdf
-    from registers.print_service import print_service
 
     now = now or timezone.now()
     with transaction.atomic():

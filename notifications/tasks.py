@@ -1,6 +1,6 @@
 """Celery tasks: thin wrappers that take ids and call notifications.services.
 
-`deliver` runs on the `sending` queue (CELERY_TASK_ROUTES). It is safe to run twice: the
+`deliver` runs on the `sending` queue (task_queues). It is safe to run twice: the
 service claims the row with a conditional UPDATE, so a redelivered message (acks_late, a worker
 killed mid-task) sends nothing twice. Retries are rows with a next attempt time, re-enqueued with
 a short countdown and, as a safety net, by the sweeper; long waits (the day-7 reminder) are rows

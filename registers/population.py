@@ -17,6 +17,7 @@ from django.conf import settings
 
 from . import demo_data
 from .adapters import get_adapter
+from .snapshot import SnapshotAdapter
 
 
 class RegisterUnavailable(Exception):
@@ -94,4 +95,6 @@ class LocalPopulationRegister:
 
 
 def population_register() -> PopulationRegister:
-    return get_adapter("POPULATION_REGISTER_ADAPTER")
+    """The configured adapter; inside a register snapshot each answer is fetched once."""
+    return SnapshotAdapter(get_adapter("POPULATION_REGISTER_ADAPTER"), name="population",
+                           methods=("person", "children_of"))

@@ -17,6 +17,7 @@ from typing import Protocol
 from . import demo_data
 from .adapters import get_adapter
 from .population import RegisterUnavailable
+from .snapshot import SnapshotAdapter
 
 __all__ = ["Property", "PropertyRegister", "LocalPropertyRegister", "RegisterUnavailable", "property_register"]
 
@@ -87,4 +88,5 @@ class LocalPropertyRegister:
 
 
 def property_register() -> PropertyRegister:
-    return get_adapter("PROPERTY_REGISTER_ADAPTER")
+    """The configured adapter; inside a register snapshot each answer is fetched once."""
+    return SnapshotAdapter(get_adapter("PROPERTY_REGISTER_ADAPTER"), name="property", methods=("lookup",))

@@ -122,26 +122,6 @@ class MessageFactory(factory.django.DjangoModelFactory):
 
 
 # --- applications ------------------------------------------------------------------------------
-class KindergartenFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "applications.Kindergarten"
-
-    name = factory.Sequence(lambda n: f"Eventyrskogen {n} barnehage")
-    address = factory.Sequence(lambda n: f"Skogvegen {n}, 3050 Mjøndalen")
-    age_groups = "0-5"
-    capacity = 60
-
-
-class BuildingFeeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "applications.BuildingFee"
-
-    permit_kind = "20-4"
-    category = "garage"
-    amount = 8900
-    valid_from = datetime.date(2026, 1, 1)
-
-
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "applications.Application"

@@ -5,16 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from accounts.selectors import Party
-from applications.types.kindergarten import child_token
+from building_permit.tests.factories import BuildingFeeFactory
+from kindergarten.application import child_token
+from kindergarten.tests.factories import KindergartenFactory
 from registers import demo_data
-from tests.factories import (
-    BuildingFeeFactory,
-    CitizenFactory,
-    DepartmentFactory,
-    KindergartenFactory,
-    OrganisationFactory,
-    RepresentationFactory,
-)
+from tests.factories import CitizenFactory, DepartmentFactory, OrganisationFactory, RepresentationFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

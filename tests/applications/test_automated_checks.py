@@ -7,10 +7,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from applications.models import Kindergarten
 from applications.services import application_submit, attachment_add
-from applications.types.building_permit import objection_period_over
-from applications.types.kindergarten import child_token, lives_in_municipality
+from building_permit.rules import objection_period_over
+from kindergarten.application import child_token
+from kindergarten.models import Kindergarten
+from kindergarten.rules import lives_in_municipality
 from registers import demo_data
 
 from .conftest import pdf
@@ -157,7 +158,9 @@ def test_building_permit_track_names_every_reason(building_draft):
                        "another authority must consent).")
     # The same rule sets the deadline.
     received = datetime.date(2026, 11, 24)
-    assert building_draft.app_type.deadline(application=building_draft, received=received) == received + datetime.timedelta(weeks=12)
+    facts = building_draft.app_type.case_facts(application=building_draft)
+    assert facts["track_reasons"] == ["zoning_plan", "other_authority"]
+    assert building_draft.app_type.processing_deadline(facts=facts, received=received) == received + datetime.timedelta(weeks=12)
 
 
 def test_neighbour_notification_too_close_to_the_application_fails(building_draft, kari):

@@ -110,11 +110,11 @@ def test_expiry_days_is_a_setting_and_the_task_is_scheduled(kari, settings):
     assert beat_schedule["applications-delete-expired-drafts"]["task"] == "applications.tasks.periodic_delete_expired_drafts"
 
 
-def test_demo_data_is_idempotent(db):
+def test_demo_offers_every_registered_type_once(db):
     from applications import demo
-    from applications.models import BuildingFee, Kindergarten
+    from applications.models import ApplicationTypeConfig
+    from applications.types import all_types
 
-    assert demo.load() > 0
+    assert demo.load() == len(all_types())
     assert demo.load() == 0
-    assert 4 <= Kindergarten.objects.count() <= 6
-    assert BuildingFee.objects.count() >= 6
+    assert set(ApplicationTypeConfig.objects.values_list("type_key", flat=True)) == {t.key for t in all_types()}

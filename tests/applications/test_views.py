@@ -283,7 +283,7 @@ def test_summary_in_nynorsk(kari_client, kindergarten_draft):
 
 
 def test_kindergarten_for_older_children_only_is_refused_for_a_baby(kari_client, kindergarten_draft):
-    from tests.factories import KindergartenFactory
+    from kindergarten.tests.factories import KindergartenFactory
 
     big = KindergartenFactory(name="Storebarn barnehage", age_groups="3-5")
     response = kari_client.post(step_url(kindergarten_draft, "place"), {
@@ -309,7 +309,7 @@ def test_place_step_says_when_main_admission_closes_before_a_date_is_chosen(kari
 def test_the_draft_holds_no_national_identity_number(kari_client, kindergarten_draft):
     import json
 
-    from applications.types.kindergarten import child_token
+    from kindergarten.application import child_token
 
     response = kari_client.post(step_url(kindergarten_draft, "child"), {"child": child_token(demo_data.NOAH), "action": "next"})
     assert response.status_code == 302
@@ -327,7 +327,7 @@ def test_place_step_query_count_does_not_grow_with_kindergartens(kari_client, ki
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import KindergartenFactory
+    from kindergarten.tests.factories import KindergartenFactory
 
     url = step_url(kindergarten_draft, "place")
     kari_client.get(url)  # warm-up: the first request of a session does one-off work

@@ -176,15 +176,13 @@ def test_case_page_shows_the_application_as_submitted(client, caseworker, depart
 
     from accounts.selectors import Party
     from accounts.services import citizen_get_or_create
-    from applications import demo as applications_demo
-    from applications.models import Kindergarten
     from applications.services import application_start, application_submit, attachment_add
-    from applications.types.kindergarten import child_token
+    from kindergarten.application import child_token
+    from kindergarten.tests.factories import KindergartenFactory
     from registers.demo_data import EMMA, KARI
 
-    applications_demo.load()
     kari = citizen_get_or_create(national_id=KARI)
-    wishes = list(Kindergarten.objects.order_by("name")[:2])
+    wishes = [KindergartenFactory(), KindergartenFactory()]
     application = application_start(type_key="kindergarten", party=Party(person=kari))
     application.data = {
         "child": {"child": child_token(EMMA)},

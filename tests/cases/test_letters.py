@@ -8,6 +8,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import services
+from correspondence.models import Letter
 from correspondence.pdf import render_pdf
 
 
@@ -28,7 +29,7 @@ def test_decision_letter_pdf_says_what_was_decided_and_how_to_appeal(case, casew
     decision = services.case_decide(case=case, by=caseworker, outcome="approved",
                                     reasoning="Barnet har rett til plass fra august.",
                                     legal_basis="barnehageloven § 16")
-    text = pdf_text(decision.letter)
+    text = pdf_text(Letter.objects.get(pk=decision.letter_id))
     assert case.case_number in text
     assert "Barnet har rett til plass fra august." in text
     assert "barnehageloven § 16" in text
@@ -41,7 +42,7 @@ def test_information_request_pdf(case, caseworker):
     due = timezone.localdate() + datetime.timedelta(days=14)
     request = services.case_request_information(case=case, by=caseworker, text="Vi trenger legeerklæring.",
                                                 documents_requested="Legeerklæring for barnet", due_date=due)
-    text = pdf_text(request.letter)
+    text = pdf_text(Letter.objects.get(pk=request.letter_id))
     assert "Vi trenger legeerklæring." in text
     assert "Legeerklæring for barnet" in text
     assert due.isoformat() in text

@@ -15,7 +15,9 @@ from cases.transitions import (
     SYSTEM,
     TRANSITIONS,
     TransitionNotAllowed,
+    allowed_targets,
     citizen_wording,
+    is_allowed,
 )
 from notifications.models import Notification
 from tests.factories import CaseFactory
@@ -53,7 +55,8 @@ def test_no_decided_case_can_be_withdrawn_and_nothing_leaves_withdrawn():
                          ids=[f"{f}->{t}-by-{a}" for f, t, a in ALL_TRIPLES])
 @pytest.mark.django_db
 def test_every_pair_for_every_actor(from_status, to_status, actor, citizen, caseworker, department):
-    case = CaseFactory(status=from_status, applicant=citizen, department=department)
+    # A type that adds nothing to the table (a registered service may: see below).
+    case = CaseFactory(status=from_status, applicant=citizen, department=department, application_type="dog_licence")
     by = {CITIZEN: citizen, CASEWORKER: caseworker, SYSTEM: None}[actor]
 
     if (from_status, to_status, actor) in EXPECTED_ALLOWED:
@@ -73,6 +76,17 @@ def test_every_pair_for_every_actor(from_status, to_status, actor, citizen, case
         assert (case.status, case.version) == (from_status, 1)
         assert not CaseEvent.objects.filter(case=case).exists()
         assert not Notification.objects.filter(case=case).exists()
+
+
+def test_a_type_adds_its_own_transitions_and_only_for_its_cases():
+    # A later admission round decides a kindergarten case again (a new offer); nothing else may.
+    assert is_allowed(S.DECIDED, S.DECIDED, CASEWORKER, application_type="kindergarten")
+    assert is_allowed(S.CLOSED, S.DECIDED, CASEWORKER, application_type="kindergarten")
+    assert not is_allowed(S.CLOSED, S.DECIDED, CITIZEN, application_type="kindergarten")
+    assert not is_allowed(S.DECIDED, S.DECIDED, CASEWORKER, application_type="building_permit")
+    assert not is_allowed(S.DECIDED, S.DECIDED, CASEWORKER)
+    assert S.DECIDED in allowed_targets(S.CLOSED, CASEWORKER, application_type="kindergarten")
+    assert S.DECIDED not in allowed_targets(S.CLOSED, CASEWORKER, application_type="building_permit")
 
 
 @translation.override("en")

@@ -15,9 +15,9 @@ def test_merged_beat_schedule_has_every_apps_periodic_work():
     # Regression: a hand-written list of apps left admission out, so unanswered kindergarten
     # offers never expired although the README promised it.
     schedule = discovery.beat_schedule()
-    for name in ("admissions-expire-offers", "notifications-sweep", "notifications-print-batch",
+    for name in ("kindergarten-expire-offers", "notifications-sweep", "notifications-print-batch",
                  "correspondence-render-missing-pdfs", "cases-expire-information-requests",
-                 "cases-automated-checks-sweep", "applications-delete-expired-drafts"):
+                 "applications-automated-checks-sweep", "applications-delete-expired-drafts"):
         assert name in schedule, name
     celery_app.loader.import_default_modules()
     celery_app.finalize()
@@ -32,7 +32,7 @@ def test_every_task_lands_on_a_declared_queue():
     queues = {name: router.route({}, name)["queue"].name for name in celery_app.tasks if not name.startswith("celery.")}
     assert queues["notifications.tasks.deliver"] == "sending"
     assert queues["correspondence.tasks.letter_render_pdf_task"] == "pdf"
-    assert queues["cases.tasks.run_automated_checks"] == "casework"
+    assert queues["applications.tasks.run_automated_checks"] == "casework"
     assert {queues[name] for name in queues if ".tasks.periodic_" in name} == {"periodic"}
 
 

@@ -6,8 +6,9 @@ from django.urls import path
 
 from cases.models import Case
 from core.admin_site import CaseworkerAdminSite
-from correspondence.admin import CaseLetterInline, CaseMessageInline
+from correspondence.admin import CaseMessageInline
 from minside.urls import urlpatterns as project_urlpatterns
+from notifications.admin import CaseLetterInline
 
 site = CaseworkerAdminSite(name="casetest")
 

@@ -115,12 +115,21 @@ def test_one_thread_per_case_and_one_general_thread_per_citizen(citizen, case):
 
 
 def _render_case_thread(user, case):
+    """The case page's thread panel (correspondence.panels.case_thread), rendered as the page does."""
+    from accounts.selectors import Party
+    from correspondence.panels import case_thread
+
     request = RequestFactory().get(f"/saker/{case.pk}/")
     request.user = user
-    return render_to_string("correspondence/case_thread.html", {"case": case}, request=request)
+    request.party = Party(person=user)
+    panel = case_thread(request, case)
+    if panel is None:
+        return ""
+    template, context = panel
+    return render_to_string(template, {"panel": context}, request=request)
 
 
-def test_case_thread_include_shows_messages_and_a_reply_form_and_marks_read(citizen, case, caseworker):
+def test_case_thread_panel_shows_messages_and_a_reply_form_and_marks_read(citizen, case, caseworker):
     thread = services.thread_get_or_create_for_case(case=case)
     answer = services.message_create(thread=thread, sender=caseworker, body="Vi trenger legeerklæring",
                                      from_municipality=True)
@@ -134,7 +143,7 @@ def test_case_thread_include_shows_messages_and_a_reply_form_and_marks_read(citi
     assert answer.read_at is not None
 
 
-def test_case_thread_include_shows_nothing_to_another_citizen(other_citizen, case):
+def test_case_thread_panel_shows_nothing_to_another_citizen(other_citizen, case):
     MessageFactory(thread=services.thread_get_or_create_for_case(case=case), body="Privat")
     html = _render_case_thread(other_citizen, case)
     assert "Privat" not in html

@@ -8,7 +8,7 @@ from accounts.services import citizen_get_or_create
 from cases import services
 from cases.models import Case
 from registers.demo_data import KARI
-from tests.e2e.conftest import assert_accessible, login_with_test_idporten
+from tests.browser import assert_accessible, login_with_test_idporten
 from tests.factories import DepartmentFactory, StaffFactory
 
 

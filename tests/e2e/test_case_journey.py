@@ -22,12 +22,13 @@ from pypdf import PdfReader
 from accounts.selectors import Party
 from accounts.services import citizen_get_or_create
 from applications import demo as applications_demo
-from applications.models import Kindergarten
 from applications.services import application_start
-from applications.types.kindergarten import child_token
 from cases.models import Case, CaseAccessLog, CaseDocument
+from kindergarten.application import child_token
+from kindergarten.demo import kindergartens_load
+from kindergarten.models import Kindergarten
 from registers.demo_data import EMMA, KARI
-from tests.e2e.conftest import assert_accessible, login_with_test_idporten
+from tests.browser import assert_accessible, login_with_test_idporten
 from tests.factories import DepartmentFactory, StaffFactory
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -72,6 +73,7 @@ def test_case_from_submission_to_decision(page, browser, browser_context_args, l
     cache.clear()  # login rate limits live in the cache
     barnehage = DepartmentFactory(code="barnehage", name="Barnehage")
     applications_demo.load()
+    kindergartens_load()
     application = kari_draft()
     secret = generate_totp_secret()
     berit = StaffFactory(email="berit@kommune.example", first_name="Berit", last_name="Barnehagesen",
@@ -135,7 +137,7 @@ def test_case_from_submission_to_decision(page, browser, browser_context_args, l
 
     # The caseworker sees the document and approves.
     desk.reload()
-    expect(desk.locator(".case-desk__application")).to_contain_text("fodselsattest.pdf")
+    expect(desk.locator(".case-desk__documents")).to_contain_text("fodselsattest.pdf")
     desk.locator("summary", has_text="Fatt vedtak").click()
     desk.locator("input[name=outcome][value=approved]").check()
     desk.get_by_label("Begrunnelse").fill(REASONING)

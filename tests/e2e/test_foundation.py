@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts import demo as accounts_demo
-from tests.e2e.conftest import assert_accessible
+from tests.browser import assert_accessible
 
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-results/screenshots"))
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from registers import demo_data
 from tests.accounts.oidc_provider import OIDCProvider
-from tests.e2e.conftest import assert_accessible
+from tests.browser import assert_accessible
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from cases.services import case_create
 from correspondence.models import Letter, MessageThread
 from correspondence.services import letter_create
 from registers.demo_data import KARI
-from tests.e2e.conftest import assert_accessible, login_with_test_idporten
+from tests.browser import assert_accessible, login_with_test_idporten
 from tests.factories import DepartmentFactory
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Case
-from tests.e2e.conftest import assert_accessible
+from tests.browser import assert_accessible
 from tests.factories import CaseFactory, DepartmentFactory, StaffFactory
 
 PASSWORD = "correct-horse-battery"

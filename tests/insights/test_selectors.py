@@ -68,8 +68,11 @@ def test_digital_share_against_the_prorated_paper_baseline(barnehage, byggesak):
     assert rows["building_permit"].share == pytest.approx(1 / 147)
 
 
-def test_digital_share_without_a_baseline_is_unknown_not_a_hundred_percent(barnehage, settings):
+def test_digital_share_without_a_baseline_is_unknown_not_a_hundred_percent(barnehage, settings, monkeypatch):
+    from applications.types import get_type
+
     settings.INSIGHTS_PAPER_APPLICATIONS_PER_YEAR = {}
+    monkeypatch.setattr(type(get_type("kindergarten")), "paper_applications_per_year", 0)  # no estimate of its own
     CaseFactory(department=barnehage, received_at=at("2026-01-20"))
     [row] = selectors.digital_share(scope=scope([barnehage.pk]))
     assert (row.digital, row.paper_estimate, row.share) == (1, None, None)

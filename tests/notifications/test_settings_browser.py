@@ -3,18 +3,12 @@
 import pytest
 
 from notifications.models import NoticePreference
-from tests.e2e.conftest import (  # noqa: F401 - fixtures used by pytest-playwright
-    assert_accessible,
-    browser_context_args,
-    browser_type_launch_args,
-    live_url,
-    login_with_test_idporten,
-)
+from tests.browser import assert_accessible, login_with_test_idporten
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_citizen_chooses_notice_channels_and_language(page, live_url, krr):  # noqa: F811
+def test_citizen_chooses_notice_channels_and_language(page, live_url, krr):
     login_with_test_idporten(page, live_url, "Kari Nordmann")
     page.goto(f"{live_url}/varsler/innstillinger/")
     assert_accessible(page, context="settings")

@@ -115,9 +115,10 @@ def test_redis_stopped_while_a_citizen_submits_then_the_notice_is_delivered_when
         settings, private_redis, use_broker, workers, caplog):
     from accounts.selectors import Party
     from applications.services import application_start, application_submit
+    from kindergarten.tests.factories import KindergartenFactory
     from registers import demo_data
     from tests.applications.conftest import kindergarten_data
-    from tests.factories import DepartmentFactory, KindergartenFactory
+    from tests.factories import DepartmentFactory
 
     use_broker(private_redis.url)
     workers(private_redis.url)

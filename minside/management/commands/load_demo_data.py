@@ -6,6 +6,7 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.demo import STAFF_PASSWORD
 from core.discovery import app_modules
 
 
@@ -13,11 +14,13 @@ class Command(BaseCommand):
     help = "Load demo data for development (idempotent)."
 
     def handle(self, *args, **options):
+        staff = []
         with transaction.atomic():
             # Every installed app's `demo` module, in INSTALLED_APPS order (accounts first).
             for config, module in app_modules("demo"):
                 changed = module.load()
                 self.stdout.write(f"{config.name}.demo: {changed} created")
+                staff += getattr(module, "STAFF", [])
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"\nDemo logins (http://127.0.0.1:{os.environ.get('PORT', '8000')}):\n"
@@ -25,8 +28,6 @@ class Command(BaseCommand):
             "            (Kari Nordmann has three children and represents Nordmann Eiendom AS;\n"
             "             Ahmed Ali represents Ali Bygg AS)\n"
         )
-        from accounts.demo import STAFF, STAFF_PASSWORD
-
-        for email, _first, _last, departments, _superuser in STAFF:
+        for email, _first, _last, departments, _superuser in staff:
             self.stdout.write(f"  Staff:    {email} / {STAFF_PASSWORD}  ({', '.join(departments) or 'all'})")
         self.stdout.write("")

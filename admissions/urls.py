@@ -1,8 +1,0 @@
-from django.urls import path
-
-from . import views
-
-app_name = "admissions"
-urlpatterns = [
-    path("tilbud/<uuid:pk>/", views.offer_detail, name="offer"),
-]

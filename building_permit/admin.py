@@ -1,0 +1,16 @@
+"""The building permit fee schedule, for municipal IT (/admin/) and the caseworkers
+(/saksbehandling/)."""
+
+from django.contrib import admin
+
+from core.admin_site import caseworker_site
+
+from .models import BuildingFee
+
+
+@admin.register(BuildingFee)
+@admin.register(BuildingFee, site=caseworker_site)
+class BuildingFeeAdmin(admin.ModelAdmin):
+    list_display = ["permit_kind", "category", "amount", "valid_from"]
+    list_filter = ["permit_kind", "category"]
+    date_hierarchy = "valid_from"

@@ -1,0 +1,15 @@
+"""Factories for the building permit service's models."""
+
+import datetime
+
+import factory
+
+
+class BuildingFeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "building_permit.BuildingFee"
+
+    permit_kind = "20-4"
+    category = "garage"
+    amount = 8900
+    valid_from = datetime.date(2026, 1, 1)

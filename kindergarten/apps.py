@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from applications.types import register
+
+
+class KindergartenConfig(AppConfig):
+    """Kindergarten place: the application, the kindergartens, and admission in rounds of offers."""
+
+    name = "kindergarten"
+    verbose_name = _("Kindergarten")
+    default_auto_field = "django.db.models.BigAutoField"
+    urls = {"opptak/": "urls"}  # offers are answered at /opptak/tilbud/<id>/
+
+    def ready(self):
+        # The models are loaded now: the application type imports them.
+        from .application import KindergartenPlace
+
+        register(KindergartenPlace())

@@ -1,0 +1,13 @@
+"""Factories for the kindergarten service's models."""
+
+import factory
+
+
+class KindergartenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kindergarten.Kindergarten"
+
+    name = factory.Sequence(lambda n: f"Eventyrskogen {n} barnehage")
+    address = factory.Sequence(lambda n: f"Skogvegen {n}, 3050 Mjøndalen")
+    age_groups = "0-5"
+    capacity = 60

@@ -1,0 +1,61 @@
+"""The right to a kindergarten place (barnehageloven § 16) at its boundaries."""
+
+import datetime
+
+import pytest
+
+from kindergarten.rules import admission_year_for, main_admission_deadline, place_right
+
+D = datetime.date
+AUGUST_2027 = D(2027, 8, 1)
+IN_TIME = D(2027, 2, 1)  # before the main-admission deadline, 1 March 2027
+
+
+def test_born_31_august_has_right_from_august():
+    right = place_right(birth_date=D(2026, 8, 31), start=AUGUST_2027, applied_on=IN_TIME)
+    assert right.status == "right"
+    assert right.right_from == D(2027, 8, 1)
+
+
+def test_born_1_september_has_right_from_september_not_august():
+    right = place_right(birth_date=D(2026, 9, 1), start=AUGUST_2027, applied_on=IN_TIME)
+    assert right.status == "right_later"
+    assert right.right_from == D(2027, 9, 1)
+    assert place_right(birth_date=D(2026, 9, 1), start=D(2027, 9, 1), applied_on=IN_TIME).status == "right"
+
+
+def test_born_30_november_has_right_from_november():
+    right = place_right(birth_date=D(2026, 11, 30), start=D(2027, 11, 1), applied_on=IN_TIME)
+    assert right.status == "right"
+    assert right.right_from == D(2027, 11, 1)
+
+
+def test_born_1_december_has_no_right_this_admission_year():
+    right = place_right(birth_date=D(2026, 12, 1), start=D(2027, 12, 1), applied_on=IN_TIME)
+    assert right.status == "too_young"
+    assert not right.has_right
+    assert right.right_from == D(2028, 8, 1)
+
+
+def test_applying_after_the_deadline_loses_the_right():
+    on_deadline = place_right(birth_date=D(2026, 3, 10), start=AUGUST_2027, applied_on=D(2027, 3, 1))
+    day_after = place_right(birth_date=D(2026, 3, 10), start=AUGUST_2027, applied_on=D(2027, 3, 2))
+    assert on_deadline.status == "right"
+    assert day_after.status == "late" and day_after.deadline_passed
+
+
+def test_deadline_is_a_setting(settings):
+    settings.KINDERGARTEN_MAIN_ADMISSION_DEADLINE = "04-15"
+    assert main_admission_deadline(2027) == D(2027, 4, 15)
+    assert place_right(birth_date=D(2026, 3, 10), start=AUGUST_2027, applied_on=D(2027, 4, 1)).status == "right"
+
+
+@pytest.mark.parametrize(("start", "year"), [(D(2027, 8, 1), 2027), (D(2027, 7, 31), 2026), (D(2027, 1, 4), 2026)])
+def test_kindergarten_year_runs_august_to_july(start, year):
+    assert admission_year_for(start) == year
+
+
+def test_start_in_january_is_last_years_admission_so_deadline_passed():
+    # Today is 2026-11-24: a start in January 2027 belongs to the 2026 admission (deadline 1 March 2026).
+    right = place_right(birth_date=D(2025, 6, 1), start=D(2027, 1, 4), applied_on=D(2026, 11, 24))
+    assert right.status == "late"
