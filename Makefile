@@ -48,7 +48,7 @@ lint: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	# The layers: import-linter for the core apps, and the test that finds the service packages.
 	$(VENV)/bin/lint-imports
-	DJANGO_ENV=test $(VENV)/bin/pytest -q -p no:randomly tests/test_layers.py
+	DJANGO_ENV=test $(VENV)/bin/pytest -q -p no:playwright tests/test_layers.py
 
 # What `manage.py check --deploy` says under production settings (example values, not secrets).
 check-deploy: $(VENV)/.installed

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from applications.residence import lives_in_municipality
 from applications.types import (
     ApplicationType,
     AttachmentSlot,
@@ -29,7 +30,6 @@ from .models import Kindergarten
 from .rules import (
     age_on,
     kindergarten_takes_child,
-    lives_in_municipality,
     main_admission_deadline,
     place_right,
     place_right_message,

@@ -13,9 +13,6 @@ DEFAULTS = {
     # Main admission (barnehageloven § 16): apply by this day (MM-DD) of the admission year to
     # have a statutory right to a place. The municipality sets it each year.
     "KINDERGARTEN_MAIN_ADMISSION_DEADLINE": _env.str("KINDERGARTEN_MAIN_ADMISSION_DEADLINE", default="03-01"),
-    # Who lives in the municipality, by the postcode of the child's address in the population
-    # register: comma-separated ranges (default: Drammen, 3000-3069).
-    "KINDERGARTEN_RESIDENT_POSTCODES": _env.str("KINDERGARTEN_RESIDENT_POSTCODES", default="3000-3069"),
     # Above this many waiting cases an admission run goes to a worker (the casework queue), so
     # the caseworker's request is not held open.
     "KINDERGARTEN_RUN_IN_WORKER_FROM": _env.int("KINDERGARTEN_RUN_IN_WORKER_FROM",

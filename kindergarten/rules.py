@@ -1,6 +1,6 @@
 """The kindergarten rules, each in one place: the right to a place (barnehageloven § 16), which
-kindergarten takes a child of which age, who lives in the municipality, and the processing
-deadline. The application form, the automated checks, the admission run and the case's
+kindergarten takes a child of which age, and the processing deadline (who lives in the
+municipality is applications.residence, shared with the other services). The application form, the automated checks, the admission run and the case's
 deadline all ask these functions.
 
 Barnehageloven (LOV-2005-06-17-64): § 16 the right to a place, § 18 priority (disability, a
@@ -116,17 +116,6 @@ def kindergarten_takes_child(kindergarten, *, birth_date: datetime.date | None, 
         return False
     age = age_on(birth_date, on)
     return age < 3 if kindergarten.age_groups == Kindergarten.AgeGroups.SMALL else age >= 3
-
-
-def lives_in_municipality(postcode: str) -> bool:
-    """Who lives in the municipality, by the postcode of the address in the population register
-    (KINDERGARTEN_RESIDENT_POSTCODES: comma-separated ranges). A simple rule for the demo: the
-    real register gives the municipality number of the address."""
-    for part in setting("KINDERGARTEN_RESIDENT_POSTCODES").split(","):
-        low, _sep, high = part.strip().partition("-")
-        if low and (low <= postcode <= (high or low)) and len(postcode) == len(low):
-            return True
-    return False
 
 
 def processing_deadline(*, start: datetime.date | None, received: datetime.date) -> datetime.date:

@@ -57,7 +57,7 @@ def submit(kari, barnehage):
 @pytest.fixture
 def outside(settings):
     """Emma (postcode 3050) does not live in a municipality of postcodes 0001–1299."""
-    settings.KINDERGARTEN_RESIDENT_POSTCODES = "0001-1299"
+    settings.MUNICIPALITY_RESIDENT_POSTCODES = "0001-1299"
 
 
 @pytest.fixture
@@ -283,7 +283,7 @@ def test_case_page_before_the_check(client, submit, barnehage):
 def test_queue_column_and_filter(client, submit, barnehage, settings):
     complete = submit()
     services.application_run_automated_checks(case_id=complete.pk)
-    settings.KINDERGARTEN_RESIDENT_POSTCODES = "0001-1299"
+    settings.MUNICIPALITY_RESIDENT_POSTCODES = "0001-1299"
     attention = submit()
     services.application_run_automated_checks(case_id=attention.pk)
     waiting = submit()

@@ -7,11 +7,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from applications.residence import lives_in_municipality
 from applications.services import application_submit, attachment_add
 from building_permit.rules import objection_period_over
 from kindergarten.application import child_token
 from kindergarten.models import Kindergarten
-from kindergarten.rules import lives_in_municipality
 from registers import demo_data
 
 from .conftest import pdf
@@ -43,7 +43,7 @@ def test_kindergarten_all_rules_pass_for_emma(kindergarten_draft, kari):
 
 
 def test_kindergarten_child_outside_the_municipality_fails(kindergarten_draft, kari, settings):
-    settings.KINDERGARTEN_RESIDENT_POSTCODES = "0001-1299"  # Oslo, say
+    settings.MUNICIPALITY_RESIDENT_POSTCODES = "0001-1299"  # Oslo, say
     result = run(kindergarten_draft)["resident"]
     assert not result.passed and result.required
     assert "does not live in the municipality" in result.message
