@@ -3,6 +3,7 @@ Every page a journey visits is checked with axe-core (`assert_accessible(page)`)
 (loaded by the root conftest), so a service package's own journeys use it too."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,18 @@ def login_with_test_idporten(page, live_url: str, person_name: str):
     page.goto(f"{live_url}/konto/logg-inn/")
     page.get_by_role("button", name="Logg inn med ID-porten").click()
     page.get_by_role("button", name=person_name).click()
+
+
+def totp_code(secret: str, *, margin: float = 5.0) -> str:
+    """The authenticator app's code for now, never one about to expire: a browser submits it a
+    moment later, and a code computed in the last seconds of its 30-second window is refused
+    by then (a test that failed whenever it ran at the end of a window). Within `margin`
+    seconds of the window's end, wait for the next window first."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < margin:
+        time.sleep(left + 0.05)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))

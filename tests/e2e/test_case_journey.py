@@ -10,10 +10,7 @@ import re
 import pytest
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.core.cache import cache
 from playwright.sync_api import expect
@@ -28,17 +25,13 @@ from kindergarten.application import child_token
 from kindergarten.demo import kindergartens_load
 from kindergarten.models import Kindergarten
 from registers.demo_data import EMMA, KARI
-from tests.browser import assert_accessible, login_with_test_idporten
+from tests.browser import assert_accessible, login_with_test_idporten, totp_code
 from tests.factories import DepartmentFactory, StaffFactory
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 NOT_A_PDF = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 512
 PASSWORD = "correct-horse-battery"
 REASONING = "Emma har rett til plass fra august etter barnehageloven § 16."
-
-
-def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
 
 
 def kari_draft():
