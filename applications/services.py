@@ -136,10 +136,16 @@ def application_validate(*, application: Application) -> list[Problem]:
                 for error in errors:
                     problems.append(Problem(step.name, f"{label}: {error}"))
             continue
-        for slot in step.attachments:
-            if slot.is_required(form.cleaned_data) and slot.kind not in kinds:
-                problems.append(Problem(step.name, _("%(label)s: attach at least one file.") % {"label": slot.label}))
+        problems += [Problem(step.name, message) for message in
+                     step_missing_attachments(step=step, cleaned=form.cleaned_data, attached_kinds=kinds).values()]
     return problems
+
+
+def step_missing_attachments(*, step, cleaned: dict | None, attached_kinds: set[str]) -> dict[str, str]:
+    """The attachment slots the step's answers make required that have no file yet:
+    {kind: what to do}. The one rule for the step page and for submit."""
+    return {slot.kind: _("%(label)s: attach at least one file.") % {"label": slot.label}
+            for slot in step.attachments if slot.is_required(cleaned) and slot.kind not in attached_kinds}
 
 
 def application_submit(*, application: Application, by: User) -> Case:

@@ -88,83 +88,98 @@ def _step_context(request, application, step, form, *, attachment_errors=None, e
         "application": application, "app_type": app_type, "step": step, "form": form, "slots": slots,
         "errors": errors, "steps": app_type.steps, "step_number": index + 1, "step_count": len(app_type.steps),
         "previous": app_type.previous_step(step.name), "rules": rules,
-        "from_summary": request.GET.get("from") == "summary" or request.POST.get("from") == "summary",
+        "from_summary": _from_summary(request),
         **form.extra_context(),
     }
 
 
 def _missing_required_files(application, step, form) -> dict:
     cleaned = form.cleaned_data if form.is_valid() else None
-    kinds = set(application.attachments.values_list("kind", flat=True))
-    return {slot.kind: _("%(label)s: attach at least one file.") % {"label": slot.label}
-            for slot in step.attachments if slot.is_required(cleaned) and slot.kind not in kinds}
+    return services.step_missing_attachments(
+        step=step, cleaned=cleaned, attached_kinds=set(application.attachments.values_list("kind", flat=True)))
 
 
 @login_required
 def step_view(request, pk, step):
+    """One step of a draft: GET shows it (prefilled, or as typed), POST saves what was typed and
+    then uploads a file, goes back, saves for later or moves on."""
     application = _application(request, pk)
     if not application.is_draft:
         return redirect("applications:receipt", pk=application.pk)
-    app_type = application.app_type
-    current = app_type.step(step)
+    current = application.app_type.step(step)
     if current is None:
         raise Http404()
-    step_url = reverse("applications:step", kwargs={"pk": application.pk, "step": current.name})
-    from_summary = request.GET.get("from") == "summary" or request.POST.get("from") == "summary"
-    suffix = "?from=summary" if from_summary else ""
+    if request.method != "POST":
+        return _step_page(request, application, current)
+    # Nothing typed is lost, whichever button was pressed.
+    services.application_save_step(application=application, step=current.name,
+                                   data=_raw_data(current.form_class, request.POST, application))
+    action = request.POST.get("action", "next")
+    if action.startswith("upload:"):
+        return _step_upload(request, application, current, kind=action.split(":", 1)[1])
+    if action == "back":
+        previous = application.app_type.previous_step(current.name)
+        return redirect("applications:step", pk=application.pk, step=(previous or current).name)
+    if action == "save":
+        messages.success(request, _("Your application is saved. You can continue from Min Side."))
+        return redirect("home")
+    return _step_next(request, application, current)
 
-    if request.method == "POST":
-        raw = _raw_data(current.form_class, request.POST, application)
-        services.application_save_step(application=application, step=current.name, data=raw)
-        action = request.POST.get("action", "next")
-        if action.startswith("upload:"):
-            kind = action.split(":", 1)[1]
-            file = request.FILES.get(f"file-{kind}")
-            errors = request.session.get(UPLOAD_ERRORS_KEY, {})
-            if file is None:
-                errors[kind] = _("Choose a file to upload.")
-            else:
-                try:
-                    attachment = services.attachment_add(application=application, kind=kind, file=file)
-                    messages.success(request, _("%(name)s was uploaded.") % {"name": attachment.original_name})
-                except ValidationError as exc:
-                    errors[kind] = exc.messages[0]
-            request.session[UPLOAD_ERRORS_KEY] = errors
-            # Post/redirect/get: the page shows the new list or the error. With JavaScript (upload
-            # progress) the script follows the location itself.
-            location = f"{step_url}{suffix}#attachments-{kind}"
-            if request.headers.get("X-Requested-With") == "XMLHttpRequest":
-                return JsonResponse({"location": location})
-            return HttpResponseRedirect(location)
-        if action == "back":
-            previous = app_type.previous_step(current.name)
-            return redirect("applications:step", pk=application.pk, step=previous.name if previous else current.name)
-        if action == "save":
-            messages.success(request, _("Your application is saved. You can continue from Min Side."))
-            return redirect("home")
-        form = app_type.form(step=current, application=application, data=request.POST)
-        missing = _missing_required_files(application, current, form) if form.is_valid() else {}
-        if form.is_valid() and not missing:
-            following = app_type.next_step(current.name)
-            if from_summary or following is None:
-                return redirect("applications:summary", pk=application.pk)
-            return redirect("applications:step", pk=application.pk, step=following.name)
-        context = _step_context(request, application, current, form, attachment_errors=missing)
-        return render(request, "applications/step.html", context, status=200)
 
+def _from_summary(request) -> bool:
+    return request.GET.get("from") == "summary" or request.POST.get("from") == "summary"
+
+
+def _step_page(request, application, step):
     upload_errors = request.session.pop(UPLOAD_ERRORS_KEY, None) or {}
-    stored = application.data.get(current.name)
+    app_type = application.app_type
     extra = {}
-    if stored is None:
-        form = app_type.form(step=current, application=application)  # prefilled from what we know
+    if step.name not in application.data:
+        form = app_type.form(step=step, application=application)  # prefilled from what we know
     else:
         # Returning to a step shows what was typed; errors appear once "Next" is pressed.
-        form = current.form_class(initial=stored, application=application)
-        saved = app_type.bound_form(step=current, application=application)
+        form = step.form_class(initial=application.data[step.name], application=application)
+        saved = app_type.bound_form(step=step, application=application)
         extra = saved.extra_context() if saved.is_valid() else {}
-    context = _step_context(request, application, current, form, attachment_errors=upload_errors)
+    context = _step_context(request, application, step, form, attachment_errors=upload_errors)
     context.update(extra)
     return render(request, "applications/step.html", context)
+
+
+def _step_upload(request, application, step, *, kind):
+    """Post/redirect/get: the page shows the new list or the error. With JavaScript (upload
+    progress) the script follows the location itself."""
+    file = request.FILES.get(f"file-{kind}")
+    errors = request.session.get(UPLOAD_ERRORS_KEY, {})
+    if file is None:
+        errors[kind] = _("Choose a file to upload.")
+    else:
+        try:
+            attachment = services.attachment_add(application=application, kind=kind, file=file)
+            messages.success(request, _("%(name)s was uploaded.") % {"name": attachment.original_name})
+        except ValidationError as exc:
+            errors[kind] = exc.messages[0]
+    request.session[UPLOAD_ERRORS_KEY] = errors
+    step_url = reverse("applications:step", kwargs={"pk": application.pk, "step": step.name})
+    location = f"{step_url}{'?from=summary' if _from_summary(request) else ''}#attachments-{kind}"
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return JsonResponse({"location": location})
+    return HttpResponseRedirect(location)
+
+
+def _step_next(request, application, step):
+    """On to the next step (or back to the summary) when the step is valid and has its files;
+    otherwise the step again with its errors."""
+    app_type = application.app_type
+    form = app_type.form(step=step, application=application, data=request.POST)
+    missing = _missing_required_files(application, step, form) if form.is_valid() else {}
+    if form.is_valid() and not missing:
+        following = app_type.next_step(step.name)
+        if _from_summary(request) or following is None:
+            return redirect("applications:summary", pk=application.pk)
+        return redirect("applications:step", pk=application.pk, step=following.name)
+    return render(request, "applications/step.html",
+                  _step_context(request, application, step, form, attachment_errors=missing))
 
 
 @login_required

@@ -120,17 +120,26 @@ class StaffCaseDetailSerializer(QueueCaseSerializer):
 # --- Input ----------------------------------------------------------------------------------
 
 class TransitionInputSerializer(serializers.Serializer):
-    to_status = serializers.ChoiceField(choices=Case.Status.choices)
+    to_status = serializers.ChoiceField(
+        choices=[c for c in Case.Status.choices if c[0] not in (Case.Status.DECIDED, Case.Status.AWAITING_INFORMATION)],
+        help_text="A decision and a request for information have their own endpoints (decision/, information-requests/).")
     expected_version = serializers.IntegerField(min_value=1, help_text="The version you saw; 409 if the case changed.")
     public_text = serializers.CharField(required=False, allow_blank=True, default="")
     internal_text = serializers.CharField(required=False, allow_blank=True, default="")
-    # to_status=decided
-    outcome = serializers.ChoiceField(choices=Decision.Outcome.choices, required=False)
-    reasoning = serializers.CharField(required=False, allow_blank=True, default="")
-    legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
-    # to_status=awaiting_information
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Decision.Outcome.choices)
+    reasoning = serializers.CharField()
+    legal_basis = serializers.CharField()
+    expected_version = serializers.IntegerField(min_value=1, help_text="The version you saw; 409 if the case changed.")
+
+
+class InformationRequestInputSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="What the applicant must send; the letter and their task say it.")
     documents_requested = serializers.CharField(required=False, allow_blank=True, default="")
-    due_date = serializers.DateField(required=False)
+    due_date = serializers.DateField()
+    expected_version = serializers.IntegerField(min_value=1, help_text="The version you saw; 409 if the case changed.")
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -210,34 +219,22 @@ class CaseworkerCaseDetail(APIView):
         return Response(StaffCaseDetailSerializer(case).data)
 
 
-class CaseworkerTransition(APIView):
-    """Change a case's status. `decided` needs outcome, reasoning and legal_basis;
-    `awaiting_information` needs public_text (what is needed) and due_date."""
+class _CaseworkerCaseOperation(APIView):
+    """One operation on a case of the caseworker's departments: parse the input, call the one
+    service, answer with the case as it is now; the service's refusals as 400/403/409."""
 
     permission_classes = [IsCaseworker]
+    input_serializer: type[serializers.Serializer]
 
-    @extend_schema(request=TransitionInputSerializer,
-                   responses={200: StaffCaseDetailSerializer, 400: ErrorSerializer, 404: ErrorSerializer,
-                              409: ConflictSerializer})
+    def operate(self, *, case, by, data) -> None:
+        raise NotImplementedError
+
     def post(self, request, pk):
         case = selectors.case_get_for_user(user=request.user, pk=pk, as_staff=True)
-        data_in = TransitionInputSerializer(data=request.data)
+        data_in = self.input_serializer(data=request.data)
         data_in.is_valid(raise_exception=True)
-        data = data_in.validated_data
         try:
-            if data["to_status"] == Case.Status.DECIDED:
-                services.case_decide(case=case, by=request.user, outcome=data.get("outcome", ""),
-                                     reasoning=data["reasoning"], legal_basis=data["legal_basis"],
-                                     expected_version=data["expected_version"])
-            elif data["to_status"] == Case.Status.AWAITING_INFORMATION:
-                services.case_request_information(case=case, by=request.user, text=data["public_text"],
-                                                  documents_requested=data["documents_requested"],
-                                                  due_date=data.get("due_date"),
-                                                  expected_version=data["expected_version"])
-            else:
-                services.case_transition(case=case, to_status=data["to_status"], by=request.user,
-                                         expected_version=data["expected_version"], public_text=data["public_text"],
-                                         internal_text=data["internal_text"])
+            self.operate(case=case, by=request.user, data=data_in.validated_data)
         except services.CaseChanged as changed:
             return Response({"detail": _("Someone else changed the case first. Nothing was saved."),
                              "code": "case_changed", "case": QueueCaseSerializer(changed.case).data},
@@ -255,10 +252,61 @@ class CaseworkerTransition(APIView):
         return Response(StaffCaseDetailSerializer(case).data)
 
 
+_RESPONSES = {200: StaffCaseDetailSerializer, 400: ErrorSerializer, 404: ErrorSerializer, 409: ConflictSerializer}
+
+
+class CaseworkerTransition(_CaseworkerCaseOperation):
+    """Change a case's status (under review, closed, reopened on appeal …). A decision and a
+    request for information are their own operations."""
+
+    input_serializer = TransitionInputSerializer
+
+    @extend_schema(request=TransitionInputSerializer, responses=_RESPONSES)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def operate(self, *, case, by, data):
+        services.case_transition(case=case, to_status=data["to_status"], by=by, expected_version=data["expected_version"],
+                                 public_text=data["public_text"], internal_text=data["internal_text"])
+
+
+class CaseworkerDecision(_CaseworkerCaseOperation):
+    """Decide the case: outcome, reasons and legal basis; the decision letter goes to the applicant."""
+
+    input_serializer = DecisionInputSerializer
+
+    @extend_schema(request=DecisionInputSerializer, responses=_RESPONSES)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def operate(self, *, case, by, data):
+        services.case_decide(case=case, by=by, outcome=data["outcome"], reasoning=data["reasoning"],
+                             legal_basis=data["legal_basis"], expected_version=data["expected_version"])
+
+
+class CaseworkerInformationRequest(_CaseworkerCaseOperation):
+    """Ask the applicant for information by a date: a letter and a task on their case page; the
+    deadline pauses until they answer."""
+
+    input_serializer = InformationRequestInputSerializer
+
+    @extend_schema(request=InformationRequestInputSerializer, responses=_RESPONSES)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def operate(self, *, case, by, data):
+        services.case_request_information(case=case, by=by, text=data["text"],
+                                          documents_requested=data["documents_requested"],
+                                          due_date=data["due_date"], expected_version=data["expected_version"])
+
+
 urlpatterns = [
     path("cases/", CitizenCaseList.as_view(), name="api-cases-list"),
     path("cases/<uuid:pk>/", CitizenCaseDetail.as_view(), name="api-cases-detail"),
     path("caseworker/cases/", CaseworkerQueue.as_view(), name="api-caseworker-queue"),
     path("caseworker/cases/<uuid:pk>/", CaseworkerCaseDetail.as_view(), name="api-caseworker-case"),
     path("caseworker/cases/<uuid:pk>/transitions/", CaseworkerTransition.as_view(), name="api-caseworker-transition"),
+    path("caseworker/cases/<uuid:pk>/decision/", CaseworkerDecision.as_view(), name="api-caseworker-decision"),
+    path("caseworker/cases/<uuid:pk>/information-requests/", CaseworkerInformationRequest.as_view(),
+         name="api-caseworker-information-request"),
 ]

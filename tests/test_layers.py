@@ -112,3 +112,22 @@ def test_templates_include_and_link_only_downward():
                         layer_of(target) == layer_of(package) and target != package):
                     problems.append(f"{path.relative_to(ROOT)} uses {match.group(0)!r}")
     assert problems == []
+
+
+DIRECT_CASE_WRITE = re.compile(
+    r"\b(Case|CaseEvent|Decision|InformationRequest)\.objects\.(create|bulk_create|update|get_or_create)\("
+    r"|\b(Case|CaseEvent|Decision|InformationRequest)\.objects\.filter\([^\n]*\)\.update\(")
+
+
+def test_services_change_cases_only_through_cases_services():
+    """A service changes a case through cases.services (case_transition and the operations
+    built on it: the timeline, the version, the notice), never by writing cases' rows itself.
+    Regression: admission bumped versions, wrote events and decisions and set outcomes directly."""
+    problems = []
+    for package in service_packages():
+        for path in (ROOT / package).rglob("*.py"):
+            if "tests" in path.parts or "migrations" in path.parts:
+                continue
+            for match in DIRECT_CASE_WRITE.finditer(path.read_text()):
+                problems.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
+    assert problems == []

@@ -229,3 +229,14 @@ def test_the_kindergarten_department_plans_a_round_and_others_may_not(client, ca
     client.force_login(caseworker)
     assert client.post(url, data).status_code == 302
     assert AdmissionRound.objects.get().reply_days == 10
+
+
+def test_a_round_with_no_days_to_reply_is_refused_by_the_services_rule(client, caseworker):
+    # Regression: the admin saved the model directly, so 0 days to reply was accepted.
+    url = reverse("caseworker:kindergarten_admissionround_add")
+    client.force_login(caseworker)
+    response = client.post(url, {"name": "Løpende opptak", "places_start": "2027-01-04", "reply_days": "0",
+                                 "offers-TOTAL_FORMS": "0", "offers-INITIAL_FORMS": "0"})
+    assert response.status_code == 200
+    assert "Svarfristen må være minst én dag." in response.content.decode()
+    assert not AdmissionRound.objects.exists()

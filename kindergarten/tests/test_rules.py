@@ -59,3 +59,33 @@ def test_start_in_january_is_last_years_admission_so_deadline_passed():
     # Today is 2026-11-24: a start in January 2027 belongs to the 2026 admission (deadline 1 March 2026).
     right = place_right(birth_date=D(2025, 6, 1), start=D(2027, 1, 4), applied_on=D(2026, 11, 24))
     assert right.status == "late"
+
+
+# --- Which kindergarten takes a child of which age: one rule for the form, the checks and the run ---
+
+@pytest.mark.parametrize(("groups", "born", "expected"), [
+    ("0-2", D(2025, 8, 2), True),    # 1 year old at the start
+    ("0-2", D(2024, 8, 1), False),   # turns 3 on the start date: not under 3
+    ("0-2", D(2024, 8, 2), True),    # 3 the day after the start
+    ("3-5", D(2024, 8, 1), True),
+    ("3-5", D(2024, 8, 2), False),
+    ("0-5", D(2026, 3, 10), True),
+    ("0-5", None, True),             # birth date unknown: only a kindergarten for all ages is sure
+    ("0-2", None, False),
+    ("3-5", None, False),
+])
+def test_one_age_rule(groups, born, expected):
+    from kindergarten.models import Kindergarten
+    from kindergarten.rules import kindergarten_takes_child
+
+    assert kindergarten_takes_child(Kindergarten(age_groups=groups), birth_date=born, on=AUGUST_2027) is expected
+
+
+def test_processing_deadline_main_admission_or_six_weeks():
+    from kindergarten.rules import processing_deadline
+
+    # In by the main-admission deadline for an August start: answered by 30 April.
+    assert processing_deadline(start=AUGUST_2027, received=IN_TIME) == D(2027, 4, 30)
+    # After it (or with no start known): 6 weeks, which is also the rule after an appeal.
+    assert processing_deadline(start=AUGUST_2027, received=D(2027, 3, 2)) == D(2027, 4, 13)
+    assert processing_deadline(start=None, received=D(2027, 3, 2)) == D(2027, 4, 13)

@@ -70,8 +70,8 @@ def test_caseworker_detail_is_logged(client, case, caseworker):
 
 
 class TestTransitions:
-    def post(self, client, case, **data):
-        return client.post(reverse("api-caseworker-transition", args=[case.pk]), data, content_type="application/json")
+    def post(self, client, case, endpoint="api-caseworker-transition", **data):
+        return client.post(reverse(endpoint, args=[case.pk]), data, content_type="application/json")
 
     def test_legal_transition(self, client, case, caseworker):
         client.force_login(caseworker)
@@ -99,25 +99,45 @@ class TestTransitions:
     def test_decide_through_the_api(self, client, case, caseworker):
         services.case_start_review(case=case, by=caseworker)
         client.force_login(caseworker)
-        response = self.post(client, case, to_status="decided", expected_version=2, outcome="partly",
+        response = self.post(client, case, "api-caseworker-decision", expected_version=2, outcome="partly",
                              reasoning="Delvis.", legal_basis="§ 1")
         assert response.status_code == 200
         assert case.decisions.get().outcome == "partly"
+        assert response.json()["status"] == "decided"
 
     def test_decide_without_reasons_is_400(self, client, case, caseworker):
         services.case_start_review(case=case, by=caseworker)
         client.force_login(caseworker)
-        response = self.post(client, case, to_status="decided", expected_version=2, outcome="partly")
+        response = self.post(client, case, "api-caseworker-decision", expected_version=2, outcome="partly")
         assert response.status_code == 400
+        assert set(response.json()) == {"reasoning", "legal_basis"}  # both required, named
+        assert not case.decisions.exists()
+
+    def test_a_decision_needs_an_outcome_and_is_not_a_plain_transition(self, client, case, caseworker):
+        services.case_start_review(case=case, by=caseworker)
+        client.force_login(caseworker)
+        response = self.post(client, case, "api-caseworker-decision", expected_version=2, reasoning="x", legal_basis="y")
+        assert response.status_code == 400 and "outcome" in response.json()
+        response = self.post(client, case, to_status="decided", expected_version=2)
+        assert response.status_code == 400 and "to_status" in response.json()
         assert not case.decisions.exists()
 
     def test_request_information_through_the_api(self, client, case, caseworker):
         client.force_login(caseworker)
         due = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
-        response = self.post(client, case, to_status="awaiting_information", expected_version=1,
-                             public_text="Send kart.", due_date=due)
+        response = self.post(client, case, "api-caseworker-information-request", expected_version=1,
+                             text="Send kart.", due_date=due)
         assert response.status_code == 200
         assert case.information_requests.get().text == "Send kart."
+        assert response.json()["status"] == "awaiting_information"
+
+    def test_request_information_with_a_past_date_is_400(self, client, case, caseworker):
+        client.force_login(caseworker)
+        past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+        response = self.post(client, case, "api-caseworker-information-request", expected_version=1,
+                             text="Send kart.", due_date=past)
+        assert response.status_code == 400 and response.json()["code"] == "invalid"
+        assert not case.information_requests.exists()
 
     def test_citizen_cannot_use_caseworker_endpoints(self, client, case, citizen):
         client.force_login(citizen)
@@ -126,7 +146,9 @@ class TestTransitions:
 
 
 @pytest.mark.parametrize("path", ["/api/v1/cases/", "/api/v1/cases/{id}/", "/api/v1/caseworker/cases/",
-                                  "/api/v1/caseworker/cases/{id}/", "/api/v1/caseworker/cases/{id}/transitions/"])
+                                  "/api/v1/caseworker/cases/{id}/", "/api/v1/caseworker/cases/{id}/transitions/",
+                                  "/api/v1/caseworker/cases/{id}/decision/",
+                                  "/api/v1/caseworker/cases/{id}/information-requests/"])
 def test_schema_describes_the_endpoints(client, db, path):
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()
     assert path in schema["paths"]

@@ -59,6 +59,8 @@ def api_staff_urls(case):
     return [
         ("get", reverse("api-caseworker-case", args=[case.pk])),
         ("post", reverse("api-caseworker-transition", args=[case.pk])),
+        ("post", reverse("api-caseworker-decision", args=[case.pk])),
+        ("post", reverse("api-caseworker-information-request", args=[case.pk])),
     ]
 
 

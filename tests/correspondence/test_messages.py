@@ -208,3 +208,18 @@ def test_thread_page_query_count_stays_flat_as_messages_grow(client, citizen, dj
         services.message_create(thread=thread, sender=citizen, body=f"Melding {i}", from_municipality=False,
                                 attachments=[png_file()])
     page_queries(12)
+
+
+def test_rendering_the_thread_writes_nothing(citizen, case, caseworker):
+    # Regression: a template tag marked the messages read while the page rendered. Now the
+    # panel marks them while the view builds the page; the template only reads.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    thread = services.thread_get_or_create_for_case(case=case)
+    services.message_create(thread=thread, sender=caseworker, body="Vi trenger legeerklæring", from_municipality=True)
+    with CaptureQueriesContext(connection) as queries:
+        render_to_string("correspondence/case_thread.html", {"panel": {
+            "case": case, "thread": thread, "messages": list(thread.messages.all()), "form": None,
+            "action": "/", "next": "/", "prefix": "x"}})
+    assert not [q for q in queries.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
