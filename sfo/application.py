@@ -129,18 +129,19 @@ def _grade_text(grade: int, school_year: int) -> str:
     return _("grade %(grade)d in %(school_year)s") % {"grade": grade, "school_year": school_year_label(school_year)}
 
 
-def _free_hours_notice(pupil: Pupil) -> str:
+def _free_hours_notice(pupil: Pupil, *, special_needs: bool) -> str:
+    """What the family pays for, in a sentence: the free hours of the grade, or free of charge."""
+    names = {"child": pupil.child.first_name, "grade": pupil.grade, "school_year": pupil.school_year_label,
+             "grades": grades_display(free_hours_grades(school_year=pupil.school_year))}
+    if free_of_charge(grade=pupil.grade, special_needs=special_needs, school_year=pupil.school_year):
+        return _("%(child)s will be in grade %(grade)d in the school year %(school_year)s. SFO is free of charge for "
+                 "pupils with special needs in grades 5–7.") % names
     hours = free_hours(grade=pupil.grade, school_year=pupil.school_year)
-    grades = grades_display(free_hours_grades(school_year=pupil.school_year))
     if hours:
         return _("%(child)s will be in grade %(grade)d in the school year %(school_year)s. Pupils in grades %(grades)s "
-                 "have %(hours)d hours of free SFO a week.") % {
-            "child": pupil.child.first_name, "grade": pupil.grade, "school_year": pupil.school_year_label,
-            "grades": grades, "hours": hours}
-    return _("%(child)s will be in grade %(grade)d in the school year %(school_year)s. The %(hours)d free hours a "
-             "week are for grades %(grades)s, so the place is paid in full.") % {
-        "child": pupil.child.first_name, "grade": pupil.grade, "school_year": pupil.school_year_label,
-        "grades": grades, "hours": FREE_HOURS_PER_WEEK}
+                 "have %(hours)d hours of free SFO a week.") % {**names, "hours": hours}
+    return _("%(child)s will be in grade %(grade)d in the school year %(school_year)s. The %(hours)d free hours of SFO "
+             "a week are only for grades %(grades)s.") % {**names, "hours": FREE_HOURS_PER_WEEK}
 
 
 # --- Steps -------------------------------------------------------------------------------------
@@ -269,18 +270,19 @@ class PlaceForm(StepForm):
         rows += [(str(self[name].label), display_value(self.fields[name], self.cleaned_data[name]))
                  for name in ("place_kind", "morning")]
         if pupil:
-            rows.append((_("Free hours"), _free_hours_notice(pupil)))
+            rows.append((_("Free hours"), _free_hours_notice(pupil, special_needs=_saved_special_needs(self.application))))
         return rows
 
     def extra_context(self):
         pupil = pupil_for(self.application)
         if pupil and may_apply(pupil.grade):
-            return {"notice": ("info", _free_hours_notice(pupil))}
+            return {"notice": ("info", _free_hours_notice(pupil, special_needs=_saved_special_needs(self.application)))}
         # Before a start date is saved: the free hours of the coming school year.
         year = school_years_open(today=timezone.localdate())[1]
-        return {"notice": ("info", _("From August %(year)d, pupils in grades %(grades)s have %(hours)d hours of free SFO "
-                                     "a week.") % {"year": year, "hours": FREE_HOURS_PER_WEEK,
-                                                  "grades": grades_display(free_hours_grades(school_year=year))})}
+        return {"notice": ("info", _("In the school year %(school_year)s, pupils in grades %(grades)s have %(hours)d "
+                                     "hours of free SFO a week.") % {
+            "school_year": school_year_label(year), "hours": FREE_HOURS_PER_WEEK,
+            "grades": grades_display(free_hours_grades(school_year=year))})}
 
 
 class NeedsForm(StepForm):
@@ -480,10 +482,8 @@ class SfoPlace(ApplicationType):
             results.append(CheckResult("school", False, _("%(school)s has SFO for grades %(grades)s, not grade %(grade)d.") % {
                 "school": school.name, "grades": school.grades_display(special_needs=grade_special), "grade": pupil.grade},
                 _("%(school)s does not offer SFO for grade %(grade)d.") % {"school": school.name, "grade": pupil.grade}))
-        if free_of_charge(grade=pupil.grade, special_needs=special_needs, school_year=pupil.school_year):
-            results.append(CheckResult("free_hours", True, _(
-                "SFO is free of charge for pupils with special needs in grades 5–7."), required=False))
-        else:
-            hours = free_hours(grade=pupil.grade, school_year=pupil.school_year)
-            results.append(CheckResult("free_hours", bool(hours), _free_hours_notice(pupil), required=False))
+        something_free = free_of_charge(grade=pupil.grade, special_needs=special_needs, school_year=pupil.school_year) \
+            or free_hours(grade=pupil.grade, school_year=pupil.school_year) > 0
+        results.append(CheckResult("free_hours", something_free, _free_hours_notice(pupil, special_needs=special_needs),
+                                   required=False))
         return results

@@ -6,6 +6,7 @@ import datetime
 import itertools
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from accounts.selectors import Party
@@ -19,6 +20,7 @@ from tests.factories import CitizenFactory, DepartmentFactory
 from .factories import SchoolFactory
 
 _child_ids = itertools.count(1)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ADDRESS = {"street": "Skogvegen 1", "postcode": "3050", "city": "Mjøndalen"}
 
 
@@ -32,6 +34,10 @@ def next_august(today: datetime.date | None = None) -> datetime.date:
 def sofie_grade() -> int:
     """Sofie (born 1 June 2021) at the next August: grade 1 in 2027/28, and one more each year."""
     return grade_in(birth_date=datetime.date(2021, 6, 1), school_year=next_august().year)
+
+
+def pdf(name="dokument.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
 def sfo_data(school, *, child=demo_data.SOFIE, start=None, place_kind="full", morning="no", special_needs="no",
