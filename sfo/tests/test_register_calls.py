@@ -47,6 +47,7 @@ def test_an_sfo_submit_asks_the_register_at_most_three_times(client, kari, schoo
     # in the record, the case title, the receipt, the facts and the automated checks share them.
     assert 1 <= len(counting_register) <= 3, counting_register
     assert counting_register.count(("children_of", kari.national_id)) == 1
+    print(f"register calls for one SFO submit: {len(counting_register)}")
 
 
 def test_the_automated_checks_ask_the_register_once(client, kari, school, draft, counting_register):
