@@ -13,6 +13,7 @@ Downloads: `upload_download_response(...)` answers with `Content-Disposition: at
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -20,10 +21,13 @@ from dataclasses import dataclass, field
 import filetype
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from .storage import StorageUnavailable, storage_delete, storage_save, stored_file_response
+
+logger = logging.getLogger(__name__)
 
 # Content type -> the extension we store it under.
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
@@ -107,27 +111,32 @@ def upload_validate(file, *, rules: UploadRules, existing_count: int = 0) -> Val
 
 
 def upload_store(*, upload: ValidatedUpload, prefix: str) -> str:
-    """Save the file under a server-generated name inside `prefix`; returns the storage name."""
+    """Save the file under a server-generated name inside `prefix`; returns the storage name.
+    A file store that is down is a ValidationError (code "storage_unavailable") saying so: the
+    caller writes no row for it, and the person's form stays as it was."""
     prefix = prefix.strip("/")
     name = f"{prefix}/{uuid.uuid4().hex}{upload.extension}"
     upload.file.seek(0)
-    return default_storage.save(name, upload.file)
+    try:
+        return storage_save(name=name, content=upload.file)
+    except StorageUnavailable:
+        logger.exception("Could not store an upload under %s", prefix)
+        raise ValidationError(
+            _("We could not store %(name)s just now: our file store is not answering. Nothing was saved. "
+              "Please try again in a few minutes.") % {"name": upload.original_name},
+            code="storage_unavailable",
+        )
 
 
 def upload_delete(*, stored_name: str) -> None:
-    if stored_name:
-        default_storage.delete(stored_name)
+    storage_delete(name=stored_name)
 
 
 def upload_download_response(*, stored_name: str, original_name: str, content_type: str) -> FileResponse:
     """Serve a stored file as a download (never inline), under its display name. The caller
-    must already have checked that the user may see it (a selector; a miss is a 404)."""
-    response = FileResponse(
-        default_storage.open(stored_name, "rb"), as_attachment=True,
-        filename=_display_name(original_name), content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    must already have checked that the user may see it (a selector; a miss is a 404).
+    core.storage.stored_file_response streams it (why not a presigned URL: see there)."""
+    return stored_file_response(name=stored_name, filename=_display_name(original_name), content_type=content_type)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

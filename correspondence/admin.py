@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from cases.selectors import cases_for_caseworker
 from cases.services import case_access_record
 from core.admin_site import caseworker_site
 from core.staff import request_is_caseworker
+from core.storage import stored_file_response
 from core.uploads import MultipleFileField, upload_download_response
 
 from . import services
@@ -282,5 +283,4 @@ class LetterAdmin(CaseworkerReadOnlyMixin, admin.ModelAdmin):
         if not letter.pdf:
             services.letter_render_pdf(letter=letter)
             letter.refresh_from_db(fields=["pdf"])
-        return FileResponse(letter.pdf.open("rb"), as_attachment=True, filename=f"{letter.pk}.pdf",
-                            content_type="application/pdf")
+        return stored_file_response(name=letter.pdf.name, filename=f"{letter.pk}.pdf", content_type="application/pdf")

@@ -19,6 +19,7 @@ from accounts.models import Organisation, User
 from cases.models import Case, Decision, InformationRequest
 from cases.services import decision_letter_attach, information_request_letter_attach
 from core.enqueue import task_enqueue
+from core.storage import storage_delete, storage_save
 from core.uploads import UploadRules, upload_delete, upload_store, upload_validate
 
 from . import signals, tasks
@@ -98,13 +99,21 @@ def letter_render_pdf(*, letter: Letter) -> None:
         context = letter_pdf_context(letter=letter)
     content = render_pdf(template=letter.template, context=context, language=letter.language,
                          pdf_variant=ARCHIVAL_PDF_VARIANT)
+    # The object first, outside any transaction (no row lock is held while the file store
+    # works), under a server-generated name: nothing the sender typed ends up in a path. A
+    # store that is down raises StorageUnavailable (an OSError: the task retries) and the row
+    # stays without a PDF for the sweeper.
+    name = storage_save(name=Letter._meta.get_field("pdf").generate_filename(letter, f"{letter.pk}.pdf"),
+                        content=ContentFile(content))
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
-        if locked.pdf:
-            return  # another worker won the race; its file is the letter
-        # A server-generated name: nothing the sender typed ends up in a path.
-        locked.pdf.save(f"{locked.pk}.pdf", ContentFile(content), save=False)
-        locked.save(update_fields=["pdf", "updated_at"])
+        won = not locked.pdf
+        if won:
+            locked.pdf.name = name
+            locked.save(update_fields=["pdf", "updated_at"])
+    if not won:
+        storage_delete(name=name)  # another worker won the race; its file is the letter
+        return
     logger.info("Rendered letter %s (%d bytes)", letter.pk, len(content))
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import Party
+from core.storage import stored_file_response
 from core.uploads import upload_download_response
 
 from . import selectors, services
@@ -74,7 +75,7 @@ def letter_pdf(request, pk):
         letter.refresh_from_db(fields=["pdf"])
     services.letter_mark_read(letter=letter, by=request.user)
     filename = f"{letter.get_kind_display()} {letter.sent_at:%Y-%m-%d}.pdf" if letter.sent_at else "letter.pdf"
-    return FileResponse(letter.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    return stored_file_response(name=letter.pdf.name, filename=filename, content_type="application/pdf")
 
 
 def _thread_for(request, pk):

@@ -6,6 +6,7 @@ start without real secrets, PostgreSQL and Redis. Every variable is listed in .e
 """
 
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -25,18 +26,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
-if PRODUCTION:
-    if SECRET_KEY == INSECURE_DEV_KEY or len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("Production needs SECRET_KEY: a random string of at least 50 characters.")
-    if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("Production needs ALLOWED_HOSTS (comma-separated host names).")
-    for required in ("DATABASE_URL", "REDIS_URL"):
-        if not env.str(required, default=""):
-            raise ImproperlyConfigured(f"Production needs {required}.")
-    if not env.str("DATABASE_URL").startswith(("postgres://", "postgresql://", "pgsql://")):
-        raise ImproperlyConfigured("Production needs PostgreSQL in DATABASE_URL.")
-    if DEBUG:
-        raise ImproperlyConfigured("DEBUG must be off in production.")
+# Production's requirements (real secrets, PostgreSQL, Redis, real adapters, https SITE_URL …)
+# are checked at the end of this module (minside/guards.py).
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -71,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the load balancer's probe answers before host checks and the https redirect.
+    "minside.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -85,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A file store that is down is a 503 page, not a 500.
+    "minside.middleware.StorageUnavailableMiddleware",
     # Last, so a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,8 +107,9 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env.str("DATABASE_URL", default="")
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url_config(DATABASE_URL or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A new authenticated connection per request made a one-query view ~17x slower here.
@@ -168,6 +164,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Publishes with retry=True (e.g. a sweeper's .delay()): a short retry, then the error.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TIMEZONE = "Europe/Oslo"
+# Periodic work is scheduled once however many beat processes run: celery-redbeat keeps the
+# schedule in Redis and holds a lock there; a second beat waits (standby) and takes over when
+# the first stops renewing the lock (CELERY_REDBEAT_LOCK_TIMEOUT). Nothing on a node's disk.
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = env.str("CELERY_REDBEAT_REDIS_URL", default=REDIS_URL)
+    CELERY_REDBEAT_REDIS_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10, "retry_period": 60}
+    CELERY_REDBEAT_KEY_PREFIX = env.str("CELERY_REDBEAT_KEY_PREFIX", default="minside:redbeat:")
+    # Beat wakes at least this often (seconds), renewing the lock each time; a standby tries to
+    # take the lock as often. A beat killed without releasing it is replaced after the timeout.
+    CELERY_BEAT_MAX_LOOP_INTERVAL = env.int("CELERY_BEAT_MAX_LOOP_INTERVAL", default=5)
+    CELERY_REDBEAT_LOCK_TIMEOUT = env.int("CELERY_REDBEAT_LOCK_TIMEOUT", default=30)
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -256,9 +264,7 @@ SOCIALACCOUNT_PROVIDERS = {
     }
 }
 # "Test ID-porten": pick a demo person instead of logging in (like ID-porten's TestID).
-TEST_IDPORTEN_ENABLED = env.bool("TEST_IDPORTEN_ENABLED", default=not PRODUCTION)
-if PRODUCTION and TEST_IDPORTEN_ENABLED:
-    raise ImproperlyConfigured("Test ID-porten can never be enabled in production.")
+TEST_IDPORTEN_ENABLED = env.bool("TEST_IDPORTEN_ENABLED", default=not PRODUCTION)  # never in production (guards)
 ALLOW_SYNTHETIC_NATIONAL_IDS = env.bool("ALLOW_SYNTHETIC_NATIONAL_IDS", default=not PRODUCTION)
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -341,13 +347,76 @@ if not PRODUCTION:
     # production); also silences whitenoise's "No directory at: staticfiles/" warning.
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
+# Hashed, compressed static files (production, and the image build, which runs outside production).
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=PRODUCTION)
+
+# Files (uploads, letter PDFs, print batches) go through Django's storage API: S3-compatible
+# object storage when STORAGE_URL or AWS_STORAGE_BUCKET_NAME is set, the local MEDIA_ROOT
+# otherwise (development stays zero-setup). STORAGE_URL=s3://<bucket>[/<prefix>][?endpoint_url=
+# https://s3.example&region=<region>&addressing_style=path]; each part can also be given as
+# AWS_* (which wins). Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or boto3's own
+# chain (instance role) when they are empty. Objects are private (no ACL is sent, so the
+# bucket's default, private, applies) and never get public URLs: the portal checks access and
+# streams them (core/storage.py).
+STORAGE_URL = env.str("STORAGE_URL", default="")
+_storage_url = urlsplit(STORAGE_URL)
+if STORAGE_URL and _storage_url.scheme != "s3":
+    raise ImproperlyConfigured("STORAGE_URL must be s3://<bucket>[/<prefix>][?endpoint_url=...&region=...].")
+_storage_query = dict(parse_qsl(_storage_url.query))
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default=_storage_url.netloc)
+AWS_LOCATION = env.str("AWS_LOCATION", default=_storage_url.path.strip("/"))
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=_storage_query.get("endpoint_url", ""))
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=_storage_query.get("region", ""))
+# MinIO, Ceph and most S3-compatible stores want path-style addressing; AWS takes either.
+AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE",
+                                  default=_storage_query.get("addressing_style", "path" if AWS_S3_ENDPOINT_URL else "auto"))
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="")
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="")
+# A store that is down must cost a request seconds, not minutes (boto3's defaults: 60 s
+# timeouts, several retries): one retry, then a clear error (core.storage.StorageUnavailable).
+AWS_S3_CONNECT_TIMEOUT = env.float("AWS_S3_CONNECT_TIMEOUT", default=2.0)  # seconds
+AWS_S3_READ_TIMEOUT = env.float("AWS_S3_READ_TIMEOUT", default=10.0)  # seconds
+AWS_S3_MAX_ATTEMPTS = env.int("AWS_S3_MAX_ATTEMPTS", default=2)
+FILE_STORAGE = "s3" if AWS_STORAGE_BUCKET_NAME else "local"
+if FILE_STORAGE == "s3":
+    from botocore.config import Config as _BotoConfig
+
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "location": AWS_LOCATION,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": AWS_S3_REGION_NAME or None,
+            "access_key": AWS_ACCESS_KEY_ID or None,
+            "secret_key": AWS_SECRET_ACCESS_KEY or None,
+            "addressing_style": AWS_S3_ADDRESSING_STYLE if AWS_S3_ADDRESSING_STYLE != "auto" else None,
+            "signature_version": "s3v4",
+            # Private: no ACL header at all (public-read is never sent), and never a public URL.
+            "default_acl": None,
+            "querystring_auth": True,
+            # Never overwrite an object: a letter's archival PDF is written once (like the disk).
+            "file_overwrite": False,
+            "client_config": _BotoConfig(
+                connect_timeout=AWS_S3_CONNECT_TIMEOUT, read_timeout=AWS_S3_READ_TIMEOUT,
+                retries={"max_attempts": AWS_S3_MAX_ATTEMPTS, "mode": "standard"},
+                s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
+                signature_version="s3v4",
+            ),
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if STATIC_MANIFEST else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# How many web nodes serve the portal (docker-compose.yml runs this many `web` replicas). More
+# than one needs object storage: a file uploaded through one node is read through another.
+WEB_NODES = env.int("WEB_NODES", default=1)
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -375,6 +444,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security --------------------------------------------------------------------------------
+# Sessions in the cache (Redis in production) with the database behind it: any web node can
+# serve any request, and a Redis restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -439,3 +511,11 @@ if DJANGO_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media" / "test")))
+
+# --- Production fails closed ---------------------------------------------------------------------
+# Every problem at once, each naming its setting (minside/guards.py); no process starts with any.
+from minside import guards as _guards  # noqa: E402
+
+PRODUCTION_PROBLEMS = _guards.production_problems(globals()) if PRODUCTION else []
+if PRODUCTION_PROBLEMS and not _guards.REPORT_ONLY:
+    raise ImproperlyConfigured(_guards.refusal_message(PRODUCTION_PROBLEMS))

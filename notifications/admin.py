@@ -2,7 +2,7 @@
 with "resend" for technical failures; the print queue's batches. IT gets the same on /admin/."""
 
 from django.contrib import admin, messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.panels import case_admin_inline
 from core.admin_site import caseworker_site
 from core.staff import request_is_caseworker
+from core.storage import stored_file_response
 from correspondence.admin import admin_time, letter_pdf_link
 from correspondence.models import Letter
 
@@ -118,7 +119,7 @@ class PrintBatchAdmin(_ReadOnly, admin.ModelAdmin):
         batch = get_object_or_404(self.get_queryset(request), pk=pk)
         if not batch.archive:
             raise Http404
-        return FileResponse(batch.archive.open("rb"), as_attachment=True, filename=f"{batch.reference}.zip")
+        return stored_file_response(name=batch.archive.name, filename=f"{batch.reference}.zip", content_type="application/zip")
 
 
 @case_admin_inline

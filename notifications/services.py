@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import user_set_language
 from core.enqueue import task_enqueue
+from core.storage import storage_delete, storage_read, storage_save
 from correspondence.pdf import render_pdf
 from correspondence.services import letter_render_pdf
 from registers.delivery import PermanentDeliveryError, TransientDeliveryError
@@ -423,8 +424,7 @@ def letter_pdf_bytes(letter) -> bytes:
     if not letter.pdf:
         letter_render_pdf(letter=letter)
         letter.refresh_from_db(fields=["pdf"])
-    with letter.pdf.open("rb") as fh:
-        return fh.read()
+    return storage_read(name=letter.pdf.name)
 
 
 def _schedule_reminder(notification: Notification) -> None:
@@ -490,15 +490,20 @@ def print_batch_create(*, now: datetime | None = None) -> PrintBatch | None:
                                  f"{n:04d}-1-address.pdf {n:04d}-2-letter.pdf"])
             archive.writestr("manifest.csv", manifest.getvalue())
         data = buffer.getvalue()
+        # Kept before it is handed over: a file store that is down fails the batch here, and its
+        # letters go back to the queue, instead of a batch printed with no copy of what was sent.
+        batch.archive.name = storage_save(name=batch.archive.field.generate_filename(batch, f"{batch.reference}.zip"),
+                                          content=ContentFile(data))
         reference = print_service().submit_batch(batch_reference=batch.reference, archive=data, letters=len(items))
     except Exception as exc:
         logger.exception("Print batch %s failed; its letters go back to the queue", batch.reference)
         PrintItem.objects.filter(batch=batch).update(batch=None)
         PrintBatch.objects.filter(pk=batch.pk).update(status=PrintBatch.Status.FAILED, letters=0,
                                                       last_error=f"{type(exc).__name__}: {exc}"[:1000])
+        if batch.archive.name:
+            storage_delete(name=batch.archive.name)  # not handed over: no archive of a batch never sent
         batch.refresh_from_db()
         return batch
-    batch.archive.save(f"{batch.reference}.zip", ContentFile(data), save=False)
     batch.provider_reference = reference
     batch.save(update_fields=["archive", "provider_reference", "updated_at"])
     Notification.objects.filter(print_item__batch=batch, status=Status.SENDING).update(

@@ -1,9 +1,11 @@
 """Load the demo municipality: people, organisations, departments, staff, and whatever each
-app's `demo.py` adds. Idempotent: a second run changes nothing."""
+app's `demo.py` adds. Idempotent: a second run changes nothing. Never in production: it creates
+staff (a superuser among them) whose password is printed in the README."""
 
 import os
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import STAFF_PASSWORD
@@ -14,6 +16,9 @@ class Command(BaseCommand):
     help = "Load demo data for development (idempotent)."
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("load_demo_data refuses to run with DJANGO_ENV=production: it creates staff "
+                               "users, a superuser among them, with the password printed in the README.")
         staff = []
         with transaction.atomic():
             # Every installed app's `demo` module, in INSTALLED_APPS order (accounts first).
