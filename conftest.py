@@ -110,3 +110,24 @@ def celery_worker_factory(tmp_path):
     yield start
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """moto's S3 server (tests.realservices.S3Server), one per test process, for the whole run."""
+    from tests.realservices import S3Server
+
+    server = S3Server(log_path=tmp_path_factory.mktemp("s3") / "moto.log").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """This test's files go to a fresh bucket on the S3 server, through django-storages (as with
+    STORAGE_URL in production). Returns (server, bucket)."""
+    import uuid
+
+    bucket = s3_server.create_bucket(f"minside-{uuid.uuid4().hex[:12]}")
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage_config(bucket)}
+    return s3_server, bucket

@@ -378,33 +378,45 @@ AWS_S3_CONNECT_TIMEOUT = env.float("AWS_S3_CONNECT_TIMEOUT", default=2.0)  # sec
 AWS_S3_READ_TIMEOUT = env.float("AWS_S3_READ_TIMEOUT", default=10.0)  # seconds
 AWS_S3_MAX_ATTEMPTS = env.int("AWS_S3_MAX_ATTEMPTS", default=2)
 FILE_STORAGE = "s3" if AWS_STORAGE_BUCKET_NAME else "local"
-if FILE_STORAGE == "s3":
-    from botocore.config import Config as _BotoConfig
 
-    _default_storage = {
+
+def s3_storage_config(*, bucket: str, location: str = "", endpoint_url: str = "", region: str = "",
+                      access_key: str = "", secret_key: str = "", addressing_style: str = "auto",
+                      connect_timeout: float = 2.0, read_timeout: float = 10.0, max_attempts: int = 2) -> dict:
+    """STORAGES["default"] for S3-compatible object storage (also used by the tests' S3 server)."""
+    from botocore.config import Config
+
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "location": AWS_LOCATION,
-            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
-            "region_name": AWS_S3_REGION_NAME or None,
-            "access_key": AWS_ACCESS_KEY_ID or None,
-            "secret_key": AWS_SECRET_ACCESS_KEY or None,
-            "addressing_style": AWS_S3_ADDRESSING_STYLE if AWS_S3_ADDRESSING_STYLE != "auto" else None,
+            "bucket_name": bucket,
+            "location": location,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "addressing_style": addressing_style if addressing_style != "auto" else None,
             "signature_version": "s3v4",
             # Private: no ACL header at all (public-read is never sent), and never a public URL.
             "default_acl": None,
             "querystring_auth": True,
             # Never overwrite an object: a letter's archival PDF is written once (like the disk).
             "file_overwrite": False,
-            "client_config": _BotoConfig(
-                connect_timeout=AWS_S3_CONNECT_TIMEOUT, read_timeout=AWS_S3_READ_TIMEOUT,
-                retries={"max_attempts": AWS_S3_MAX_ATTEMPTS, "mode": "standard"},
-                s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
-                signature_version="s3v4",
+            "client_config": Config(
+                connect_timeout=connect_timeout, read_timeout=read_timeout,
+                retries={"max_attempts": max_attempts, "mode": "standard"},
+                s3={"addressing_style": addressing_style}, signature_version="s3v4",
             ),
         },
     }
+
+
+if FILE_STORAGE == "s3":
+    _default_storage = s3_storage_config(
+        bucket=AWS_STORAGE_BUCKET_NAME, location=AWS_LOCATION, endpoint_url=AWS_S3_ENDPOINT_URL,
+        region=AWS_S3_REGION_NAME, access_key=AWS_ACCESS_KEY_ID, secret_key=AWS_SECRET_ACCESS_KEY,
+        addressing_style=AWS_S3_ADDRESSING_STYLE, connect_timeout=AWS_S3_CONNECT_TIMEOUT,
+        read_timeout=AWS_S3_READ_TIMEOUT, max_attempts=AWS_S3_MAX_ATTEMPTS)
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {

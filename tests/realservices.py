@@ -124,3 +124,66 @@ class CeleryWorker:
                 self.process.wait(timeout=self.stop_timeout)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+class S3Server:
+    """moto's standalone server (PyPI moto[server]): a real S3 HTTP endpoint on a free port, in
+    its own process group; buckets live in its memory. `.endpoint`, `.client()`, `.stop()`."""
+
+    ACCESS_KEY, SECRET_KEY, REGION = "minside-test", "minside-test-secret", "eu-north-1"
+
+    def __init__(self, log_path: Path | None = None):
+        self.port, self.process, self.log_path = free_port(), None, log_path
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> S3Server:
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        wait_for(self.answers, timeout=30, what=f"moto S3 server on port {self.port}")
+        return self
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return self.process.poll() is not None and _raise(f"moto_server exited ({self.process.returncode})")
+
+    def client(self):
+        import boto3
+
+        return boto3.client("s3", endpoint_url=self.endpoint, region_name=self.REGION,
+                            aws_access_key_id=self.ACCESS_KEY, aws_secret_access_key=self.SECRET_KEY)
+
+    def create_bucket(self, name: str) -> str:
+        self.client().create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": self.REGION})
+        return name
+
+    def storage_config(self, bucket: str, *, endpoint: str | None = None) -> dict:
+        """STORAGES["default"] for `bucket` on this server (or on `endpoint`, e.g. one that is down)."""
+        from minside.settings import s3_storage_config
+
+        return s3_storage_config(bucket=bucket, endpoint_url=endpoint or self.endpoint, region=self.REGION,
+                                 access_key=self.ACCESS_KEY, secret_key=self.SECRET_KEY, addressing_style="path",
+                                 connect_timeout=1, read_timeout=5, max_attempts=1)
+
+    def environment(self, bucket: str) -> dict:
+        """The environment that gives a subprocess the same storage (STORAGE_URL and AWS_*)."""
+        return {"STORAGE_URL": f"s3://{bucket}?endpoint_url={self.endpoint}&region={self.REGION}",
+                "AWS_ACCESS_KEY_ID": self.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": self.SECRET_KEY}
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+def _raise(message: str):
+    raise AssertionError(message)
