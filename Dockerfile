@@ -22,10 +22,10 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
 COPY --from=assets /app/static/vendor static/vendor
-# Build-time only values so production settings load for compilemessages/collectstatic;
-# the real ones come from the environment at run time.
-RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
-    ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
+# The build is not production (production refuses to start without its real settings, which
+# come from the environment at run time): compile the translations and collect the hashed,
+# compressed static files production serves (STATIC_MANIFEST) under development settings.
+RUN DJANGO_ENV=development STATIC_MANIFEST=true \
     sh -c 'python manage.py compilemessages --ignore=node_modules -v 0 && python manage.py collectstatic --no-input -v 0' \
  && mkdir -p /app/media && chown -R minside:minside /app/media
 USER minside

@@ -8,7 +8,7 @@ PORT ?= 8000
 # Tests run in parallel (pytest-xdist); override with PYTEST_WORKERS=0 to run in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run setup install assets messages migrate demo test lint check-deploy compose-config clean
+.PHONY: run setup install assets messages migrate demo test topology lint check-deploy compose-config clean
 
 run: setup demo ## Set up everything and serve on http://127.0.0.1:$(PORT) (SQLite, in-process tasks)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -50,12 +50,20 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 	DJANGO_ENV=test $(VENV)/bin/pytest -q -p no:playwright tests/test_layers.py
 
-# What `manage.py check --deploy` says under production settings (example values, not secrets).
+# What `manage.py check --deploy` says under production settings: .ci/production.env holds what
+# production requires (https SITE_URL, ID-porten client, SMTP relay, object storage, adapters
+# that are not the local demo ones), as test values, not secrets.
 check-deploy: $(VENV)/.installed
-	DJANGO_ENV=production SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=minside.kommune.example \
+	set -a && . .ci/production.env && set +a && SECRET_KEY=$$(openssl rand -hex 40) \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/minside REDIS_URL=redis://127.0.0.1:6379/0 \
-	IDPORTEN_CLIENT_ID=check-deploy \
+	STORAGE_URL="s3://minside-files?endpoint_url=https://s3.kommune.example" \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# The load-balanced topology as processes on this machine (tests/topology/): HAProxy, two
+# gunicorn nodes, two Celery workers, one beat, PostgreSQL, Redis and moto's S3 server; a
+# citizen journey across both nodes with a web node and a worker killed in the middle.
+topology: install assets messages
+	DJANGO_ENV=test $(VENV)/bin/pytest -q -p no:playwright -p no:xdist tests/topology $(PYTEST_ARGS)
 
 # Validate docker-compose.yml with the example environment (no Docker engine needed).
 compose-config:
