@@ -115,6 +115,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A new authenticated connection per request made a one-query view ~17x slower here.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction pooling mode, server-side cursors (.iterator()) break.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAME", default=None)
     if not DATABASES["default"]["TEST"]["NAME"]:
         del DATABASES["default"]["TEST"]["NAME"]
