@@ -40,3 +40,15 @@ def test_needs_no_login_and_sets_no_session(client, db, settings):
     response = client.get("/healthz/")
     assert response["Content-Type"].startswith("text/plain")
     assert "sessionid" not in response.cookies
+
+
+def test_a_load_balancer_probing_a_node_by_its_address_gets_an_answer(client, db, settings):
+    """HAProxy probes each node as http://<node address>/healthz/: that host is not in
+    ALLOWED_HOSTS and production redirects http to https, yet the probe must be answered."""
+    settings.REDIS_URL = ""
+    settings.ALLOWED_HOSTS = ["minside.kommune.example"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz/", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200 and response.content == b"ok"
+    # Any other page still checks the host.
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400
