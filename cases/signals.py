@@ -11,6 +11,10 @@ or not at all; side effects beyond the database still wait for commit (the outbo
         (e.g. the kindergarten offer) and attaches it with cases.services.decision_letter_attach
     information_requested(case, information_request, by)
         the caseworker asked the citizen for information; a letter must say so
+    documents_received(case, information_request, documents, by)
+        the citizen answered a request (files and/or a comment); the archive journals the answer
+    note_added(case, event, by)
+        a caseworker wrote an internal note (the archive journals it when the municipality wants)
 """
 
 from django.dispatch import Signal
@@ -18,3 +22,5 @@ from django.dispatch import Signal
 case_status_changed = Signal()
 case_decided = Signal()
 information_requested = Signal()
+documents_received = Signal()
+note_added = Signal()

@@ -17,7 +17,7 @@ from cases.types import case_types
 
 ROOT = Path(__file__).resolve().parent.parent
 # Bottom to top; SERVICES stands for every service package.
-LAYERS = ["registers", "core", "accounts", "cases", "correspondence", "notifications", "applications", "SERVICES",
+LAYERS = ["registers", "core", "accounts", "cases", "correspondence", "notifications", "applications", "archive", "SERVICES",
           "insights", "minside"]
 
 
@@ -72,7 +72,7 @@ def test_no_import_runs_upward_or_between_services(graph):
 
 def test_cases_correspondence_notifications_and_core_never_import_a_service(graph):
     for service in service_packages():
-        for lower in ("core", "registers", "accounts", "cases", "correspondence", "notifications", "applications"):
+        for lower in ("core", "registers", "accounts", "cases", "correspondence", "notifications", "applications", "archive"):
             chain = graph.find_shortest_chain(importer=lower, imported=service, as_packages=True)
             assert chain is None, f"{lower} reaches {service}: {' -> '.join(chain)}"
 
