@@ -56,9 +56,23 @@ class Part:
 
 
 def is_pdfa(content: bytes) -> bool:
-    """Whether a PDF says it is PDF/A (the pdfaid:part in its XMP metadata)."""
-    head = content[:200_000] + content[-200_000:]
-    return content.startswith(b"%PDF") and (b"pdfaid:part" in head)
+    """Whether a PDF says it is PDF/A: the pdfaid:part in its XMP metadata, read by poppler's
+    pdfinfo (the metadata stream may be compressed)."""
+    if not content.startswith(b"%PDF"):
+        return False
+    if b"pdfaid:part" in content:
+        return True
+    binary = shutil.which("pdfinfo")
+    if binary is None:
+        return False
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        tmp.write(content)
+        tmp.flush()
+        try:
+            result = subprocess.run([binary, "-meta", tmp.name], capture_output=True, timeout=60, check=False)  # noqa: S603
+        except subprocess.TimeoutExpired:
+            return False
+    return b"pdfaid:part" in result.stdout
 
 
 def _render(template: str, context: dict, language: str) -> bytes:

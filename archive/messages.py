@@ -163,7 +163,8 @@ def registry_entry_message(record: ArchiveRecord, message: ArchiveMessage) -> Ou
             _code(obj, "variantformat", variant)
             _code(obj, "format", file_format)
             _el(obj, "mimeType", mime)
-            _el(obj, "filnavn", filename if variant == "P" else f"{document.title}.pdf")
+            archival_name = document.title if document.title.lower().endswith(".pdf") else f"{document.title}.pdf"
+            _el(obj, "filnavn", filename if variant == "P" else archival_name)
             _el(obj, "referanseDokumentfil", reference)
             _el(obj, "sjekksum", hashlib.sha256(content).hexdigest())
             _el(obj, "sjekksumAlgoritme", "SHA256")

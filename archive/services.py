@@ -221,8 +221,8 @@ def _transient(message: ArchiveMessage, error: str, *, allowed_from, now: dateti
     if message.attempts >= settings.ARCHIVE_MAX_ATTEMPTS:
         logger.warning("Archive message %s failed after %s attempts: %s", message.pk, message.attempts, error)
         _move(message, allowed_from=allowed_from, status=Status.FAILED, next_attempt_at=None,
-              last_error=_("No answer from the archive after %(n)d attempts: %(error)s") % {
-                  "n": message.attempts, "error": error}[:1000])
+              last_error=(_("No answer from the archive after %(n)d attempts: %(error)s") % {
+                  "n": message.attempts, "error": error})[:1000])
         return
     delay = retry_delay(message.attempts)
     if _move(message, allowed_from=allowed_from, status=Status.RETRY, last_error=error[:1000],
@@ -394,6 +394,8 @@ def archive_message_resend(*, message: ArchiveMessage, by: User) -> ArchiveMessa
         original = ArchiveMessage.objects.select_for_update().get(pk=message.pk)
         if original.status != Status.FAILED:
             raise NotResendable(_("Only a failed archive message can be sent again."))
+        if original.resends.exclude(status=Status.FAILED).exists():
+            raise NotResendable(_("This message is already on its way to the archive again."))
         number = original.resends.count() + 1
         resend = ArchiveMessage.objects.create(
             record_id=original.record_id, operation=original.operation, changes=original.changes, resend_of=original,

@@ -44,6 +44,19 @@ def png_bytes(width=4, height=3) -> bytes:
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
+def pdfa_part(content: bytes) -> str:
+    """The PDF/A part the file declares in its XMP metadata (pypdf), "" if none."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    xmp = PdfReader(io.BytesIO(content)).xmp_metadata
+    raw = xmp.stream.get_data().decode("utf-8", "replace") if xmp else ""
+    found = re.search(r"pdfaid:part(?:>|=\")(\d)", raw)
+    return found.group(1) if found else ""
+
+
 def real_pdf_bytes() -> bytes:
     from correspondence.pdf import render_pdf
 
