@@ -213,6 +213,7 @@ class DepositBuilder:
                     for chunk in self._chunks(cases):
                         for case in chunk:
                             self._case_file(s, journals, c, tar, folder, case)
+            stack.close()  # the XML files are complete on disk only when their writers are closed
             if self.counts["registry_entries"] != total_entries:
                 raise DepositError("The registry entries changed while the package was built; build it again")
             checksums = {name: _sha256_file(paths[name]) for name in
@@ -458,8 +459,8 @@ class DepositBuilder:
         the dataset, the archive creator, the period, and per XML file its checksum and counts)."""
         A = NS_ADDML
 
-        def el(parent, name, **attrs):
-            return etree.SubElement(parent, f"{{{A}}}{name}", attrs)
+        def el(parent, tag, **attrs):
+            return etree.SubElement(parent, f"{{{A}}}{tag}", attrs)
 
         def prop(parent, name, value=None):
             element = el(parent, "property", name=name)
