@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ArchiveRecord(models.Model):
@@ -130,7 +131,7 @@ class ArchiveMessage(models.Model):
         RECEIVED = "received", _("Received by the archive")
         ARCHIVED = "archived", _("Archived")
         RETRY = "retry", _("Waiting to try again")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("archive message status", "Failed")
 
     SENDABLE = (Status.CREATED, Status.RETRY)
     OPEN = (Status.CREATED, Status.SENDING, Status.SENT, Status.RECEIVED, Status.RETRY)
@@ -196,7 +197,7 @@ class ArchiveDeposit(models.Model):
         REQUESTED = "requested", _("Requested")
         BUILDING = "building", _("Being built")
         READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("archive deposit status", "Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     period_start = models.DateField(_("from"))

@@ -117,7 +117,7 @@ def test_screened_cases_hide_names_in_the_public_journal_and_no_national_id_is_i
     structure = files["arkivstruktur.xml"].decode()
     assert "<tilgangsrestriksjon>Unntatt offentlighet</tilgangsrestriksjon>" in structure
     changes = etree.fromstring(files["endringslogg.xml"])
-    values = [(e.findtext(f"{{*}}tidligereVerdi"), e.findtext(f"{{*}}nyVerdi")) for e in changes]
+    values = [(e.findtext("{*}tidligereVerdi"), e.findtext("{*}nyVerdi")) for e in changes]
     assert ("Under behandling", "Avsluttet") in values
 
 
