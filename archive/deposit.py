@@ -247,6 +247,8 @@ class DepositBuilder:
             events[event.case_id].append(event)
         for case in cases:
             case.deposit_entries, case.deposit_events = entries[case.pk], events[case.pk]
+            for record in case.deposit_entries:
+                record.case = case  # already loaded with its department and people: no query per entry
         return cases
 
     def _archive_head(self, s: _Writer) -> None:

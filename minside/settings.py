@@ -315,7 +315,8 @@ ARCHIVE_SERIES_TITLE = env.str("ARCHIVE_SERIES_TITLE", default="Saksarkiv – Mi
 ARCHIVE_REGISTRY_UNIT = env.str("ARCHIVE_REGISTRY_UNIT", default="")
 # Internal notes as internal registry entries (journalposttype X) when the municipality wants them.
 ARCHIVE_INTERNAL_NOTES = env.bool("ARCHIVE_INTERNAL_NOTES", default=False)
-ARCHIVE_MAX_ATTEMPTS = env.int("ARCHIVE_MAX_ATTEMPTS", default=8)
+# With the backoff capped at 30 minutes, 60 attempts keep trying for about a day.
+ARCHIVE_MAX_ATTEMPTS = env.int("ARCHIVE_MAX_ATTEMPTS", default=60)
 ARCHIVE_RETRY_BASE_SECONDS = env.int("ARCHIVE_RETRY_BASE_SECONDS", default=30)
 ARCHIVE_RETRY_MAX_SECONDS = env.int("ARCHIVE_RETRY_MAX_SECONDS", default=1800)  # below the visibility timeout
 # The sweeper re-queues messages left in `created` this long, retries rows stuck in `sending`,
