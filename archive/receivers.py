@@ -8,6 +8,10 @@ from correspondence import signals as correspondence_signals
 from . import services
 
 
+def _case_created(sender, *, case, **kwargs):
+    services.case_file_record(case=case)
+
+
 def _application_submitted(sender, *, case, application, **kwargs):
     services.archive_application_submitted(case=case, application=application)
 
@@ -33,6 +37,7 @@ def _status_changed(sender, *, case, from_status, to_status, version, by, **kwar
 
 
 def connect() -> None:
+    case_signals.case_created.connect(_case_created, dispatch_uid="archive.case")
     application_signals.application_submitted.connect(_application_submitted, dispatch_uid="archive.application")
     case_signals.documents_received.connect(_documents_received, dispatch_uid="archive.documents")
     case_signals.note_added.connect(_note_added, dispatch_uid="archive.note")

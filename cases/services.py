@@ -96,6 +96,7 @@ def case_create(
         case=case, kind=CaseEvent.Kind.STATUS_CHANGED, to_status=Case.Status.RECEIVED,
         public=True, text=received_text, actor=applicant,
     )
+    signals.case_created.send(sender=Case, case=case)
     return case
 
 

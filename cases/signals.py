@@ -3,6 +3,9 @@ case's change causes in their part: correspondence writes the letters, notificat
 notices. Receivers run in the sender's transaction, so what they write commits with the change
 or not at all; side effects beyond the database still wait for commit (the outbox).
 
+    case_created(case)
+        a case was registered (by a submitted application, or by a caseworker); the archive
+        opens its case file
     case_status_changed(case, from_status, to_status, version, by, notify)
         after every status change; `notify=False` when a letter written in the same
         transaction carries the news (the citizen gets one notice, not two)
@@ -19,6 +22,7 @@ or not at all; side effects beyond the database still wait for commit (the outbo
 
 from django.dispatch import Signal
 
+case_created = Signal()
 case_status_changed = Signal()
 case_decided = Signal()
 information_requested = Signal()
