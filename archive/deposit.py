@@ -558,8 +558,12 @@ def deposit_build(*, deposit: ArchiveDeposit) -> ArchiveDeposit:
             digest = _sha256_file(tar_path)
             with open(tar_path, "rb") as fh:
                 name = default_storage.save(f"archive/deposits/{counts['folder']}-{deposit.pk.hex[:8]}.tar", File(fh))
-        except (DepositError, OSError) as error:
-            logger.warning("Deposit package %s failed: %s", deposit.pk, error)
+        except Exception as error:
+            # Never left "being built": the archivist sees why, and can build it again.
+            if isinstance(error, DepositError | OSError):
+                logger.warning("Deposit package %s failed: %s", deposit.pk, error)
+            else:
+                logger.exception("Deposit package %s failed", deposit.pk)
             ArchiveDeposit.objects.filter(pk=deposit.pk).update(status=ArchiveDeposit.Status.FAILED,
                                                                 last_error=str(error)[:1000], updated_at=timezone.now())
             deposit.refresh_from_db()

@@ -373,9 +373,15 @@ def archive_sweep(*, now: datetime | None = None, limit: int = 2000) -> dict:
     ).update(status=Status.RETRY, next_attempt_at=now, updated_at=now,
              last_error="No receipt from the archive in time; sent again (the archive ignores a duplicate)")
     requeue_after = now - timedelta(seconds=settings.ARCHIVE_REQUEUE_AFTER_SECONDS)
+    # Only what can go now: a registry entry or an update waits for its case file, and the case
+    # file's receipt hands it on (re-queueing the entries of a rejected case file every minute
+    # would only fill the queue).
+    can_go = (Q(record__kind=ArchiveRecord.Kind.CASE_FILE, operation=ArchiveMessage.Operation.CREATE)
+              | Q(record__kind=ArchiveRecord.Kind.REGISTRY_ENTRY, record__case_file__archived_at__isnull=False)
+              | Q(operation=ArchiveMessage.Operation.UPDATE, record__archived_at__isnull=False))
     due = ArchiveMessage.objects.filter(
         Q(status=Status.CREATED, created_at__lte=requeue_after) | Q(status=Status.RETRY, next_attempt_at__lte=now)
-    ).order_by("created_at").values_list("pk", flat=True)[:limit]
+    ).filter(can_go).order_by("created_at").values_list("pk", flat=True)[:limit]
     queued = sum(archive_enqueue(message_id=pk) for pk in list(due))
     if replies or timed_out or queued:
         logger.info("Archive sweep: %s replies, %s timed out, %s re-queued", replies, timed_out, queued)

@@ -347,3 +347,54 @@ def test_submitting_enqueues_the_archive_after_commit(db, kari, fees, department
     assert set(enqueued) == {str(pk) for pk in ArchiveMessage.objects.values_list("pk", flat=True)}
     assert len(enqueued) == 3  # the case file, the application, the receipt
 
+
+
+def test_the_sweeper_leaves_entries_of_a_rejected_case_file_alone(case_life, settings, monkeypatch):
+    from archive import tasks
+
+    case_life(close=False)
+    archive_control(known_units=[])
+    drain()
+    settings.ARCHIVE_REQUEUE_AFTER_SECONDS = 0
+    enqueued = []
+    monkeypatch.setattr(tasks.archive_send, "apply_async", lambda args, **kw: enqueued.append(args[0]))
+    assert services.archive_sweep()["requeued"] == 0 and enqueued == []
+    failed = ArchiveMessage.objects.get(status=Status.FAILED)
+    archive_control()
+    services.archive_message_resend(message=failed, by=StaffFactory())
+    assert services.archive_sweep()["requeued"] == 1  # the resend of the case file, not the waiting entries
+
+
+def test_a_deposit_that_breaks_unexpectedly_is_marked_failed(case_life, monkeypatch):
+    from archive import deposit as deposit_module
+
+    case_life()
+    monkeypatch.setattr(deposit_module.DepositBuilder, "_archive_head", lambda self, s: 1 / 0)
+    today = timezone.localdate()
+    deposit = deposit_module.deposit_build(deposit=deposit_module.deposit_request(start=today, end=today))
+    assert deposit.status == "failed" and "division by zero" in deposit.last_error
+
+
+def test_the_archive_message_list_costs_the_same_queries_for_more_cases(db, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.services import case_file_record
+    from tests.factories import CaseFactory
+
+    department = DepartmentFactory(code="byggesak", name="Byggesak")
+    client.force_login(StaffFactory(departments=[department]))
+    url = reverse("caseworker:archive_archivemessage_changelist")
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    case_file_record(case=CaseFactory(department=department))
+    one = queries_for_page()
+    for _ in range(5):
+        case_file_record(case=CaseFactory(department=department))
+    # Session, user, the user's departments, the messages with their records and cases in one
+    # query (list_select_related), the filters: the same count for 1 row as for 6.
+    assert queries_for_page() == one
