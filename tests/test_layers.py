@@ -77,6 +77,14 @@ def test_cases_correspondence_notifications_and_core_never_import_a_service(grap
             assert chain is None, f"{lower} reaches {service}: {' -> '.join(chain)}"
 
 
+def test_services_never_import_the_archive(graph):
+    """The archive journals what happens on any case through the lower apps' events; a service
+    has nothing to tell it directly (README, the layer table)."""
+    for service in service_packages():
+        chain = graph.find_shortest_chain(importer=service, imported="archive", as_packages=True)
+        assert chain is None, f"{service} reaches archive: {' -> '.join(chain)}"
+
+
 def test_no_foreign_key_points_upward():
     problems = []
     for model in apps.get_models():
