@@ -398,3 +398,11 @@ def test_the_archive_message_list_costs_the_same_queries_for_more_cases(db, clie
     # Session, user, the user's departments, the messages with their records and cases in one
     # query (list_select_related), the filters: the same count for 1 row as for 6.
     assert queries_for_page() == one
+
+
+def test_archive_work_has_its_own_queue_and_a_sweeper_every_minute():
+    from core.discovery import beat_schedule, route_task
+
+    assert route_task("archive.tasks.archive_send", (), {}, {}) == {"queue": "archive"}
+    assert route_task("archive.tasks.periodic_archive_sweep", (), {}, {}) == {"queue": "periodic"}
+    assert beat_schedule()["archive-sweep"]["schedule"] == 60.0
