@@ -46,7 +46,8 @@ def start(request, type_key):
         raise Http404()
     if request.method == "POST":
         try:
-            application = services.application_start(type_key=type_key, party=request.party)
+            application = services.application_start(type_key=type_key, party=request.party,
+                                                     municipality=request.municipality)
         except PermissionDenied:
             raise Http404() from None
         return redirect("applications:step", pk=application.pk, step=application.app_type.steps[0].name)

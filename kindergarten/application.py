@@ -234,7 +234,8 @@ class KindergartenPlace(ApplicationType):
     who_may_apply = gettext_lazy("Parents and guardians of children under school age who live in the municipality.")
     what_you_need = gettext_lazy("Up to five kindergartens you would like, in order. Documentation if you apply for priority (disability or a child welfare decision).")
     processing_time = gettext_lazy("Main admission: answer by the end of April. Otherwise usually within 6 weeks.")
-    department_code = "barnehage"  # created by migrations/0003_department.py
+    department_code = "barnehage"  # created by migrations/0003_department.py (the first municipality)
+    department_name = "Barnehage"
     organisations_may_apply = False
     paper_applications_per_year = 40
     # An offer (or the waiting list) is the decision; the citizen's words for it. "declined":

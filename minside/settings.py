@@ -21,7 +21,10 @@ PRODUCTION = DJANGO_ENV == "production"
 INSECURE_DEV_KEY = "django-insecure-min-side-development-only"
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEV_KEY)
 DEBUG = env.bool("DEBUG", default=not PRODUCTION and DJANGO_ENV != "test")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+# ".localhost": the demo municipalities are served on drammen.localhost etc. (browsers resolve
+# every *.localhost to 127.0.0.1). Production lists each municipality's host (or ".minside.example").
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", ".localhost",
+                                                                          "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which municipality the request belongs to (from the host), and its scope (accounts.tenancy).
+    "accounts.middleware.MunicipalityMiddleware",
     "accounts.middleware.ActingPartyMiddleware",
     "core.middleware.RegisterSnapshotMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
@@ -423,7 +428,11 @@ LOGGING = {
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
-# --- The municipality running this portal ----------------------------------------------------
+# --- The first municipality (upgrade from a single-municipality installation) -----------------
+# Every municipal choice is data on accounts.Municipality, edited in the admin. These variables
+# are read once, by the data migration accounts/0003 that turns an existing installation's
+# settings into its first municipality (with SITE_URL's host as its host name); nothing else reads
+# them. SITE_URL is only that and the default for LOCAL_PROVIDER_CALLBACK_URL's host.
 MUNICIPALITY_NAME = env.str("MUNICIPALITY_NAME", default="Eksempel kommune")
 MUNICIPALITY_NUMBER = env.str("MUNICIPALITY_NUMBER", default="3301")
 MUNICIPALITY_CONTACT_EMAIL = env.str("MUNICIPALITY_CONTACT_EMAIL", default="postmottak@kommune.example")
