@@ -73,7 +73,7 @@ def staff_get_or_create(*, email: str, first_name: str, last_name: str, departme
 def load() -> int:
     """Runs once per demo municipality, in its scope (load_demo_data)."""
     created = 0
-    municipality_id = tenancy.current_municipality_id()
+    municipality_id = tenancy.working_municipality_id()
     number = next((m.number for m in tenancy.municipalities() if m.pk == municipality_id), "")
     if number == "3312":
         user, was_created = staff_get_or_create(email=LIER_ADMIN[0], first_name=LIER_ADMIN[1], last_name=LIER_ADMIN[2])

@@ -6,11 +6,10 @@ import logging
 from celery import shared_task
 from celery.schedules import crontab
 
-from core.enqueue import task_enqueue
-from registers.population import RegisterUnavailable
-
 from accounts.tenancy import for_each_municipality, in_scope_of
 from cases.models import Case
+from core.enqueue import task_enqueue
+from registers.population import RegisterUnavailable
 
 from . import services
 

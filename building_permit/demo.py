@@ -47,7 +47,7 @@ def load() -> int:
     """Runs once per demo municipality, in its scope (load_demo_data): the fee schedule and
     department in each; the building caseworker and the two cases in the first (Drammen)."""
     created = fees_load()
-    current = tenancy.current_municipality_id()
+    current = tenancy.working_municipality_id()
     if next((m.number for m in tenancy.municipalities() if m.pk == current), "3301") != "3301":
         return created
     for email, first, last, codes, superuser in STAFF:

@@ -59,7 +59,7 @@ CASES_BY_MUNICIPALITY = {
 
 
 def _number() -> str:
-    current = tenancy.current_municipality_id()
+    current = tenancy.working_municipality_id()
     return next((m.number for m in tenancy.municipalities() if m.pk == current), "")
 DEMO_ROUND = "Hovedopptak"
 

@@ -5,7 +5,6 @@ from celery import shared_task
 from celery.schedules import crontab
 
 from accounts.models import User
-
 from accounts.tenancy import for_each_municipality, in_scope_of
 
 from . import services

@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import user_set_language
-from accounts.tenancy import current_municipality_id, municipality_get, working_municipality_id
+from accounts.tenancy import municipality_get, working_municipality_id
 from core.enqueue import task_enqueue
 from correspondence.pdf import render_pdf
 from correspondence.services import letter_render_pdf
@@ -496,7 +496,7 @@ def print_batch_create(*, now: datetime | None = None) -> PrintBatch | None:
         if not item_ids:
             return None
         # One batch per municipality (this task runs in each one's scope: accounts.tenancy).
-        municipality = municipality_get(current_municipality_id())
+        municipality = municipality_get(working_municipality_id())
         prefix = f"print-{municipality.number}-{timezone.localdate(now).isoformat()}-"
         sequence = PrintBatch.objects.filter(reference__startswith=prefix).count() + 1
         batch = PrintBatch.objects.create(municipality=municipality, reference=f"{prefix}{sequence}",

@@ -217,3 +217,13 @@ class LetterDeliveryFactory(NotificationFactory):
     recipient = factory.LazyAttribute(lambda o: o.letter.recipient)
     case = factory.LazyAttribute(lambda o: o.letter.case)
     context = factory.LazyFunction(dict)
+
+
+# --- threads ----------------------------------------------------------------------------------
+def in_test_context(func):
+    """A thread's target that runs with the test's context (its municipality scope, which a new
+    thread would not inherit: django-scopes keeps it in a context variable)."""
+    import contextvars
+
+    context = contextvars.copy_context()
+    return lambda *args, **kwargs: context.copy().run(func, *args, **kwargs)
