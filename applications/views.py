@@ -42,7 +42,7 @@ def catalogue(request):
 @login_required
 def start(request, type_key):
     offered = next((t for t in _types_for_party(request.party) if t["key"] == type_key), None)
-    if offered is None:
+    if offered is None or not request.user.is_citizen:  # staff apply for nobody
         raise Http404()
     if request.method == "POST":
         try:
