@@ -56,9 +56,21 @@ def _fresh() -> dict:
     return _cache
 
 
+_on_clear: list[Callable] = []
+
+
+def on_cache_clear(func: Callable) -> Callable:
+    """Register a per-process cache of municipal settings that must be forgotten with the host
+    table (e.g. kindergarten.conf's main-admission deadline)."""
+    _on_clear.append(func)
+    return func
+
+
 def cache_clear(**kwargs) -> None:
     """Forget the host table (after a municipality or host name changed; tests)."""
     _cache["loaded_at"] = 0.0
+    for func in _on_clear:
+        func()
 
 
 def municipalities() -> list:

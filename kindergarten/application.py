@@ -323,7 +323,7 @@ class KindergartenPlace(ApplicationType):
             results.append(CheckResult("child", False, _("The child is not among the applicant's children in the population register."),
                                        _("We could not find the child among your children in the population register.")))
             return results
-        if lives_in_municipality(child.address.postcode):
+        if lives_in_municipality(address=child.address, municipality=application.municipality):
             results.append(CheckResult("resident", True, _("%(child)s lives in the municipality (%(address)s).") % {
                 "child": child.first_name, "address": child.address}))
         else:

@@ -17,3 +17,12 @@ class KindergartenConfig(AppConfig):
         from .application import KindergartenPlace
 
         register(KindergartenPlace())
+
+        from django.db.models.signals import post_save
+
+        from accounts.tenancy import cache_clear
+        from applications.models import ApplicationTypeConfig
+
+        # A municipality's new main-admission deadline counts at once in this process (conf.py).
+        post_save.connect(lambda **kwargs: cache_clear(), sender=ApplicationTypeConfig, weak=False,
+                          dispatch_uid="kindergarten.deadline")

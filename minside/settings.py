@@ -432,15 +432,13 @@ LOGGING = {
 # Every municipal choice is data on accounts.Municipality, edited in the admin. These variables
 # are read once, by the data migration accounts/0003 that turns an existing installation's
 # settings into its first municipality (with SITE_URL's host as its host name); nothing else reads
-# them. SITE_URL is only that and the default for LOCAL_PROVIDER_CALLBACK_URL's host.
+# them. SITE_URL gives links in notices their scheme (https://) and, on that upgrade, the first
+# municipality's host name; each municipality's links use its own host.
 MUNICIPALITY_NAME = env.str("MUNICIPALITY_NAME", default="Eksempel kommune")
 MUNICIPALITY_NUMBER = env.str("MUNICIPALITY_NUMBER", default="3301")
 MUNICIPALITY_CONTACT_EMAIL = env.str("MUNICIPALITY_CONTACT_EMAIL", default="postmottak@kommune.example")
 MUNICIPALITY_PHONE = env.str("MUNICIPALITY_PHONE", default="32 00 00 00")
-# Who lives in the municipality (applications.residence), by the postcode of the address in the
-# population register: comma-separated ranges. KINDERGARTEN_RESIDENT_POSTCODES is its old name.
-MUNICIPALITY_RESIDENT_POSTCODES = env.str("MUNICIPALITY_RESIDENT_POSTCODES",
-                                          default=env.str("KINDERGARTEN_RESIDENT_POSTCODES", default="3000-3069"))
+
 
 if DJANGO_ENV == "test":
     # Hashing strength is not what tests are about; speed is.

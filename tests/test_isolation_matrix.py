@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import MunicipalityRole
 from applications.models import Application, ApplicationTypeConfig, Attachment
+from building_permit.tests.factories import BuildingFeeFactory
 from cases import services as cases
 from cases.models import Case, CaseDocument
 from correspondence.models import Letter, MessageAttachment, MessageThread
@@ -27,8 +28,13 @@ from correspondence.services import message_create, thread_get_or_create_for_cas
 from kindergarten.models import AdmissionRound, Offer
 from kindergarten.tests.factories import KindergartenFactory
 from notifications.models import Notification, PrintBatch
-from building_permit.tests.factories import BuildingFeeFactory
-from tests.factories import CitizenFactory, DepartmentFactory, MunicipalityFactory, MunicipalityHostFactory, StaffFactory
+from tests.factories import (
+    CitizenFactory,
+    DepartmentFactory,
+    MunicipalityFactory,
+    MunicipalityHostFactory,
+    StaffFactory,
+)
 
 SECRET = "HEMMELIG"  # in every piece of the data municipality's data
 SURNAME = "Drammensen"  # the applicant's name
