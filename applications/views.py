@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.templatetags.municipalities import municipality_host_url
 from cases.services import case_access_record
 from core.uploads import upload_download_response
 from correspondence.models import Letter
@@ -27,6 +28,16 @@ UPLOAD_ERRORS_KEY = "applications-upload-errors"
 
 def _application(request, pk) -> Application:
     return get_object_or_404(applications_for_party(party=request.party).select_related("applicant", "organisation"), pk=pk)
+
+
+def _on_its_host(request, application):
+    """A draft is continued on its municipality's Min Side (its services, its kindergartens):
+    a redirect there when the request is on another municipality's host, else None."""
+    here = getattr(request.municipality, "pk", None)
+    if here is None or application.municipality_id == here:
+        return None
+    url = municipality_host_url(application, request.get_full_path(), request)
+    return redirect(url) if url.startswith("http") else None
 
 
 def _types_for_party(party):
@@ -107,6 +118,8 @@ def step_view(request, pk, step):
     application = _application(request, pk)
     if not application.is_draft:
         return redirect("applications:receipt", pk=application.pk)
+    if elsewhere := _on_its_host(request, application):
+        return elsewhere
     current = application.app_type.step(step)
     if current is None:
         raise Http404()
@@ -217,6 +230,8 @@ def summary(request, pk):
     application = _application(request, pk)
     if not application.is_draft:
         return redirect("applications:receipt", pk=application.pk)
+    if elsewhere := _on_its_host(request, application):
+        return elsewhere
     problems = []
     if request.method == "POST":
         try:

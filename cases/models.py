@@ -184,6 +184,9 @@ class InformationRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Owned through its case: the nightly expiry runs per municipality (accounts.tenancy).
+    objects = ScopedManager(records="case__municipality")
+
     class Meta:
         verbose_name = _("information request")
         verbose_name_plural = _("information requests")
