@@ -91,6 +91,8 @@ def municipality_for_host(host: str):
 
 def municipality_get(pk):
     """A municipality by id, from the process' copy when it is there."""
+    if pk is None:
+        return None
     found = next((m for m in _fresh()["all"] if m.pk == pk), None)
     if found is None:
         from .models import Municipality
