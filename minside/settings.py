@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     # The municipal services, one package each (applications.types.register in their AppConfig).
     "kindergarten",
     "building_permit",
+    "sfo",
     "insights",  # the managers' statistics
 ]
 
