@@ -20,9 +20,10 @@ class KindergartenConfig(AppConfig):
 
         from django.db.models.signals import post_save
 
-        from accounts.tenancy import cache_clear
         from applications.models import ApplicationTypeConfig
 
+        from .conf import forget_deadlines
+
         # A municipality's new main-admission deadline counts at once in this process (conf.py).
-        post_save.connect(lambda **kwargs: cache_clear(), sender=ApplicationTypeConfig, weak=False,
+        post_save.connect(lambda **kwargs: forget_deadlines(), sender=ApplicationTypeConfig, weak=False,
                           dispatch_uid="kindergarten.deadline")

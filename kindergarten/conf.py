@@ -34,7 +34,7 @@ _deadlines: dict = {}
 
 
 @on_cache_clear
-def _forget() -> None:
+def forget_deadlines() -> None:
     _deadlines.clear()
 
 

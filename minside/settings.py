@@ -429,6 +429,10 @@ LOGGING = {
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
+# How long each process trusts its copy of the municipalities and their host names
+# (accounts.tenancy); a change in the admin is seen at once by the process that made it.
+MUNICIPALITY_CACHE_SECONDS = env.int("MUNICIPALITY_CACHE_SECONDS", default=30)
+
 # --- The first municipality (upgrade from a single-municipality installation) -----------------
 # Every municipal choice is data on accounts.Municipality, edited in the admin. These variables
 # are read once, by the data migration accounts/0003 that turns an existing installation's
@@ -442,6 +446,9 @@ MUNICIPALITY_PHONE = env.str("MUNICIPALITY_PHONE", default="32 00 00 00")
 
 
 if DJANGO_ENV == "test":
+    # Tests clear the table themselves (conftest) and when they change a municipality (signals);
+    # a reload in the middle of a measured request would only blur its query count.
+    MUNICIPALITY_CACHE_SECONDS = 3600
     # Hashing strength is not what tests are about; speed is.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
