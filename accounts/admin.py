@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .adminmixins import MunicipalityOwnedAdmin
 from .models import Department, Municipality, MunicipalityHost, MunicipalityRole, Organisation, Representation, User
+from .selectors import municipality_role_in
 
 
 @admin.register(User)
@@ -87,14 +88,41 @@ class MunicipalityAdmin(admin.ModelAdmin):
         (_("Statistics"), {"fields": ("cost_per_paper_letter", "publish_statistics")}),
     )
 
-    def has_module_permission(self, request):
+    @staticmethod
+    def _operates(request) -> bool:
         return request.user.is_active and (request.user.is_superuser or request.user.is_national_operator)
 
-    has_view_permission = has_change_permission = has_add_permission = (
-        lambda self, request, obj=None: self.has_module_permission(request))
+    @staticmethod
+    def _administers(request) -> bool:
+        # The municipal administrator of the municipality whose host this is (MunicipalityRole is
+        # scoped to it), for that municipality only.
+        return (request.user.is_active and request.user.is_staff and getattr(request, "municipality", None) is not None
+                and municipality_role_in(user=request.user, role=MunicipalityRole.Role.ADMINISTRATOR))
+
+    def has_module_permission(self, request):
+        return self._operates(request) or self._administers(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return self._operates(request)  # a new municipality is the operator's
 
     def has_delete_permission(self, request, obj=None):
         return False  # cases and letters point at it: a municipality leaves by an export, not a delete
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if self._operates(request) else queryset.filter(pk=request.municipality.pk)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its number and its ID-porten registration are the operator's; the rest is the municipality's.
+        return () if self._operates(request) else ("number", "idporten_onbehalfof")
+
+    def get_inlines(self, request, obj):
+        return self.inlines if self._operates(request) else []
 
 
 @admin.register(Department)

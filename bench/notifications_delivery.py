@@ -55,9 +55,8 @@ def make_rows(prefix):
 
 def cleanup(prefix):
     from accounts.models import User
-    from notifications.models import Notification
-
     from accounts.tenancy import unscoped
+    from notifications.models import Notification
 
     with unscoped():  # the bench's own rows, whatever municipality
         Notification.objects.filter(idempotency_key__startswith=prefix).delete()

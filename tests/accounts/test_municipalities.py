@@ -251,3 +251,22 @@ def test_a_task_runs_in_the_scope_of_its_rows_municipality(places, settings, tmp
         letter_render_pdf_task(str(letter.pk))
     letter.refresh_from_db()
     assert letter.pdf
+
+
+def test_a_municipal_administrator_edits_their_municipalitys_choices_only(client, places):
+    admin = StaffFactory()
+    MunicipalityRole.objects.create(user=admin, municipality=places["lier"], role=MunicipalityRole.Role.ADMINISTRATOR)
+    client.force_login(admin)
+    listing = client.get(reverse("admin:accounts_municipality_changelist"), HTTP_HOST=LIER).content.decode()
+    assert "Lier kommune" in listing and "Øvre Eiker kommune" not in listing
+    change = reverse("admin:accounts_municipality_change", args=[places["lier"].pk])
+    response = client.post(change, {"name": "Lier kommune", "email": "post@lier.example", "phone": "32 22 01 00",
+                                    "cost_per_paper_letter": "30"}, HTTP_HOST=LIER)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    places["lier"].refresh_from_db()
+    assert places["lier"].email == "post@lier.example" and places["lier"].number == "3312"
+    # Another municipality's page is not theirs, on their host or on its own.
+    other = reverse("admin:accounts_municipality_change", args=[places["eiker"].pk])
+    assert client.get(other, HTTP_HOST=LIER).status_code in (302, 404)
+    assert client.get(other, HTTP_HOST=EIKER).status_code in (302, 403)
+    assert client.get(reverse("admin:accounts_municipality_add"), HTTP_HOST=LIER).status_code == 403
