@@ -11,10 +11,11 @@ RUN sh scripts/build-assets.sh
 # --- Stage 2: Python runtime ------------------------------------------------------------------
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 DJANGO_ENV=production
-# WeasyPrint needs Pango and fonts; gettext compiles the translations.
+# WeasyPrint needs Pango and fonts; gettext compiles the translations; poppler-utils (pdftoppm,
+# pdfinfo) lets the archive recognise PDF/A and rasterise other PDFs onto PDF/A pages.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
-    fonts-dejavu-core gettext curl \
+    fonts-dejavu-core gettext curl poppler-utils \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 minside
 WORKDIR /app

@@ -202,6 +202,8 @@ def _submit(*, application: Application, by: User) -> Case:
             application_type=app_type.key, title=title, department=department, applicant=applicant,
             organisation=locked.organisation, facts=case_facts,
         )
+        # In this transaction: the archive journals the application (after commit, in a worker).
+        signals.application_submitted.send(sender=Application, case=case, application=locked)
         with translation.override(language):
             letter_title = _("Receipt for your application, case %(number)s") % {"number": case.case_number}
             # Dates as the reader reads them: the context is JSON and rendered later by a worker.

@@ -100,6 +100,7 @@ def case_create(
         case=case, kind=CaseEvent.Kind.STATUS_CHANGED, to_status=Case.Status.RECEIVED,
         public=True, text=received_text, actor=applicant,
     )
+    signals.case_created.send(sender=Case, case=case)
     return case
 
 
@@ -207,7 +208,10 @@ def case_note_add(*, case: Case, by: User, text: str) -> CaseEvent:
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Write the note before saving it."), code="empty")
-    return CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, public=False, internal_text=text, actor=by)
+    with transaction.atomic():
+        event = CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, public=False, internal_text=text, actor=by)
+        signals.note_added.send(sender=Case, case=case, event=event, by=by)
+    return event
 
 
 def _letter_language(case: Case) -> str:
@@ -288,6 +292,7 @@ def case_information_submit(
         else:
             CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.INFORMATION_RECEIVED, public=True,
                                      text=public_text, actor=by)
+        signals.documents_received.send(sender=Case, case=case, information_request=request, documents=documents, by=by)
     except BaseException:
         # The files are not covered by the transaction: remove what was stored.
         for name in stored:

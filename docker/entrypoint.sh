@@ -19,7 +19,7 @@ case "$role" in
     ;;
   worker)
     exec $PYTHON -m celery -A minside worker --loglevel "${LOG_LEVEL:-INFO}" \
-      --queues "${CELERY_QUEUES:-default,sending,pdf,casework,periodic}" \
+      --queues "${CELERY_QUEUES:-default,sending,pdf,casework,archive,periodic}" \
       --concurrency "${CELERY_CONCURRENCY:-2}" "$@"
     ;;
   beat)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cases",
     "correspondence",
     "notifications",
+    "archive",  # live archiving to the municipality's Noark 5 archive, deposit packages
     # The municipal services, one package each (applications.types.register in their AppConfig).
     "kindergarten",
     "building_permit",
@@ -306,6 +307,29 @@ NOTIFICATIONS_REMINDER_DAYS = env.int("NOTIFICATIONS_REMINDER_DAYS", default=7)
 # Shared secret the SMS gateway / mailbox provider sends with delivery reports; empty = off.
 NOTIFICATIONS_CALLBACK_TOKEN = env.str("NOTIFICATIONS_CALLBACK_TOKEN", default="" if PRODUCTION else "local-callback-token")
 PROPERTY_REGISTER_ADAPTER = env.str("PROPERTY_REGISTER_ADAPTER", default="registers.property.LocalPropertyRegister")
+
+# archive: the municipality's Noark 5 archive through KS Fiks Arkiv (registers/archive.py).
+ARCHIVE_ADAPTER = env.str("ARCHIVE_ADAPTER", default="registers.archive.LocalArchive")
+# KS's own Fiks Arkiv V1 schemas (a download of Schema/V1/), used instead of our structural rules.
+ARCHIVE_FIKS_SCHEMA_DIR = env.str("ARCHIVE_FIKS_SCHEMA_DIR", default="")
+# Who we are to the archive (archive/conf.py; the organisation number defaults to MUNICIPALITY_NUMBER).
+ARCHIVE_SYSTEM_NAME = env.str("ARCHIVE_SYSTEM_NAME", default="MinSide")
+ARCHIVE_CREATOR_ID = env.str("ARCHIVE_CREATOR_ID", default="")
+ARCHIVE_TITLE = env.str("ARCHIVE_TITLE", default="")
+ARCHIVE_SERIES_CODE = env.str("ARCHIVE_SERIES_CODE", default="SAK")
+ARCHIVE_SERIES_TITLE = env.str("ARCHIVE_SERIES_TITLE", default="Saksarkiv – Min Side")
+ARCHIVE_REGISTRY_UNIT = env.str("ARCHIVE_REGISTRY_UNIT", default="")
+# Internal notes as internal registry entries (journalposttype X) when the municipality wants them.
+ARCHIVE_INTERNAL_NOTES = env.bool("ARCHIVE_INTERNAL_NOTES", default=False)
+# With the backoff capped at 30 minutes, 60 attempts keep trying for about a day.
+ARCHIVE_MAX_ATTEMPTS = env.int("ARCHIVE_MAX_ATTEMPTS", default=60)
+ARCHIVE_RETRY_BASE_SECONDS = env.int("ARCHIVE_RETRY_BASE_SECONDS", default=30)
+ARCHIVE_RETRY_MAX_SECONDS = env.int("ARCHIVE_RETRY_MAX_SECONDS", default=1800)  # below the visibility timeout
+# The sweeper re-queues messages left in `created` this long, retries rows stuck in `sending`,
+# and sends again messages the archive has not answered with a receipt.
+ARCHIVE_REQUEUE_AFTER_SECONDS = env.int("ARCHIVE_REQUEUE_AFTER_SECONDS", default=120)
+ARCHIVE_SENDING_TIMEOUT_SECONDS = env.int("ARCHIVE_SENDING_TIMEOUT_SECONDS", default=600)
+ARCHIVE_REPLY_TIMEOUT_SECONDS = env.int("ARCHIVE_REPLY_TIMEOUT_SECONDS", default=6 * 3600)
 
 # --- Applications -----------------------------------------------------------------------------
 # Drafts not touched for this many days are deleted by applications.tasks.periodic_delete_expired_drafts.

@@ -17,7 +17,7 @@ from cases.types import case_types
 
 ROOT = Path(__file__).resolve().parent.parent
 # Bottom to top; SERVICES stands for every service package.
-LAYERS = ["registers", "core", "accounts", "cases", "correspondence", "notifications", "applications", "SERVICES",
+LAYERS = ["registers", "core", "accounts", "cases", "correspondence", "notifications", "applications", "archive", "SERVICES",
           "insights", "minside"]
 
 
@@ -72,9 +72,17 @@ def test_no_import_runs_upward_or_between_services(graph):
 
 def test_cases_correspondence_notifications_and_core_never_import_a_service(graph):
     for service in service_packages():
-        for lower in ("core", "registers", "accounts", "cases", "correspondence", "notifications", "applications"):
+        for lower in ("core", "registers", "accounts", "cases", "correspondence", "notifications", "applications", "archive"):
             chain = graph.find_shortest_chain(importer=lower, imported=service, as_packages=True)
             assert chain is None, f"{lower} reaches {service}: {' -> '.join(chain)}"
+
+
+def test_services_never_import_the_archive(graph):
+    """The archive journals what happens on any case through the lower apps' events; a service
+    has nothing to tell it directly (README, the layer table)."""
+    for service in service_packages():
+        chain = graph.find_shortest_chain(importer=service, imported="archive", as_packages=True)
+        assert chain is None, f"{service} reaches archive: {' -> '.join(chain)}"
 
 
 def test_no_foreign_key_points_upward():

@@ -1,0 +1,33 @@
+"""Thin Celery wrappers around archive.services. `archive_send` runs on the `archive` queue
+(the archive is slow and may be down: its own queue keeps it from holding up letters and
+notices); the sweeper and the deposit package on `periodic`."""
+
+from celery import shared_task
+
+task_queues = {"archive.tasks.archive_send": "archive", "archive.tasks.deposit_build": "periodic"}
+
+
+@shared_task(name="archive.tasks.archive_send", acks_late=True, ignore_result=True)
+def archive_send(message_id: str) -> None:
+    from . import services
+
+    services.archive_send(message_id=message_id)
+
+
+@shared_task(name="archive.tasks.periodic_archive_sweep", acks_late=True, ignore_result=True)
+def periodic_archive_sweep() -> dict:
+    from . import services
+
+    return services.archive_sweep()
+
+
+@shared_task(name="archive.tasks.deposit_build", acks_late=True, ignore_result=True)
+def deposit_build(deposit_id: str) -> None:
+    from . import deposit
+
+    deposit.deposit_build_by_id(deposit_id=deposit_id)
+
+
+beat_schedule = {
+    "archive-sweep": {"task": "archive.tasks.periodic_archive_sweep", "schedule": 60.0},
+}
