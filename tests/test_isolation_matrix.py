@@ -98,6 +98,15 @@ def world(db, settings, tmp_path):
         "notifications.printbatch": batch, "accounts.department": department, "accounts.user": owner,
         "accounts.municipality": a,
     }
+    # The archive's rows of the case (its case file and entries, made when the case was), and a
+    # deposit package of the municipality's archive.
+    from archive.models import ArchiveDeposit, ArchiveMessage, ArchiveRecord
+
+    objects["archive.archiverecord"] = ArchiveRecord.objects.filter(case=case).first()
+    objects["archive.archivemessage"] = ArchiveMessage.objects.filter(record__case=case).first()
+    objects["archive.archivedeposit"] = ArchiveDeposit.objects.create(
+        municipality=a, period_start=timezone.localdate(), period_end=timezone.localdate(), last_error=SECRET)
+    objects = {key: obj for key, obj in objects.items() if obj is not None}
     caseworker_b = StaffFactory(departments=list(b.departments.all()))
     admin_b = StaffFactory()
     MunicipalityRole.objects.create(user=admin_b, municipality=b, role=MunicipalityRole.Role.ADMINISTRATOR)
@@ -159,7 +168,16 @@ def _value(name: str, param: str, objects: dict):
             return match["app"]
         # app_list: an app registered on that site ("kindergarten" is on both).
         return "kindergarten"
-    return PARAM_VALUES.get(param, "x")
+    if param in PARAM_VALUES:
+        return PARAM_VALUES[param]
+    # A parameter this test has never seen (a new URL): the object of the data municipality whose
+    # model the name points at ("message_id" on an archive URL: its archive message), else any
+    # UUID, so the URL is still requested.
+    base = param.removesuffix("_id").removesuffix("_pk")
+    app = name.split(":")[-1].split("_")[0]
+    candidates = [k for k in objects if k.split(".")[1].endswith(base)]
+    key = next((k for k in candidates if k.startswith(app + ".")), candidates[0] if candidates else None)
+    return objects[key].pk if key else uuid.uuid4()
 
 
 def concrete_urls(objects: dict) -> list[tuple[str, str]]:
