@@ -41,6 +41,44 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "_django_db_helper"}
+
+
+@pytest.fixture(autouse=True)
+def _tenancy(request):
+    """Every municipality-owned query runs inside a scope (accounts.tenancy). A test's own set-up
+    and assertions read across municipalities; the code under test enters its scope as in
+    production (the request middleware, the task decorators), so a view or task that forgets
+    its municipality still raises ScopeError here.
+
+    A test with the database has the installation's first municipality (made again after a
+    transactional test emptied the database), and each process' host table is loaded before
+    the test, so query counts measure the page, not the table's first load."""
+    from django_scopes import scopes_disabled
+
+    from accounts import tenancy
+
+    tenancy.cache_clear()
+    with scopes_disabled():
+        if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames):
+            request.getfixturevalue("_django_db_helper")
+            from tests.factories import MunicipalityFactory
+
+            MunicipalityFactory()
+            tenancy.municipalities()
+        yield
+    tenancy.cache_clear()
+
+
+@pytest.fixture
+def municipality(db):
+    """The installation's first municipality (3301; the data migration's, or made again after a
+    transactional test emptied the database)."""
+    from tests.factories import MunicipalityFactory
+
+    return MunicipalityFactory()
+
+
 @pytest.fixture
 def citizen(db):
     return CitizenFactory()

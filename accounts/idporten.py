@@ -14,7 +14,17 @@ generic OpenID Connect provider lives here:
 - the citizen is matched by the `pid` claim (the national identity number) through
   accounts.services.citizen_get_or_create, never by `sub` (pairwise) or e-mail. No allauth
   SocialAccount row is written, so the number is stored once, on the user;
-- the raw ID token is kept in the session for RP-initiated logout (`end_session_url`).
+- the raw ID token is kept in the session for RP-initiated logout (`end_session_url`);
+- several municipalities, one client (ID-porten's `onbehalfof`): the authorization request
+  carries the request municipality's onbehalfof value (Municipality.idporten_onbehalfof), so the
+  login page shows that municipality's name and logo; the ID token must name the same value.
+
+onbehalfof (Digdir, "OnBehalfOf", https://docs.digdir.no/docs/idporten/oidc/oidc_func_onbehalfof):
+each (client, onbehalfof) pair is registered in advance with its display name, logo and the
+customer's organisation number; the redirect_uris are the parent client's. The documentation
+names the ID token's claim `client_onbehalfof` in its text and `aud_onbehalfof` in its example,
+so either is accepted; a token that names another value, or names none when one was asked for
+(or one when none was), is refused.
 
 How allauth is hooked: `accounts.adapters.IDPortenSocialAccountAdapter.get_provider` hands
 out `IDPortenProvider` (a subclass of allauth's OpenIDConnectProvider) for the "idporten" app,
@@ -70,6 +80,8 @@ ACR_RANK = {
     "idporten-loa-high": 4,
 }
 UI_LOCALES = {"nb", "nn", "en", "se"}
+# The ID token's onbehalfof claim, by either of the names Digdir's documentation gives it.
+ONBEHALFOF_CLAIMS = ("client_onbehalfof", "aud_onbehalfof")
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +174,9 @@ class IDPortenProvider(OpenIDConnectProvider):
         params["acr_values"] = settings.IDPORTEN_ACR_VALUES
         language = translation.get_language() or settings.LANGUAGE_CODE
         params["ui_locales"] = language if language in UI_LOCALES else "nb"
+        onbehalfof = requested_onbehalfof(request)
+        if onbehalfof:
+            params["onbehalfof"] = onbehalfof
         return params
 
     def get_scope_from_request(self, request: HttpRequest):
@@ -171,9 +186,11 @@ class IDPortenProvider(OpenIDConnectProvider):
         nonce = secrets.token_urlsafe(32)
         auth_params = kwargs.pop("auth_params", None) or self.get_auth_params_from_request(request, None)
         auth_params["nonce"] = nonce
-        # `nonce` ends up in allauth's stashed state (kept in the session, keyed by `state`).
+        # `nonce` and `onbehalfof` end up in allauth's stashed state (kept in the session, keyed
+        # by `state`): the token must carry the same values.
         return super().redirect(request, process, next_url=next_url, data=data,
-                                auth_params=auth_params, nonce=nonce, **kwargs)
+                                auth_params=auth_params, nonce=nonce,
+                                onbehalfof=auth_params.get("onbehalfof", ""), **kwargs)
 
     def extract_common_fields(self, data):
         # Names come from the population register, not from the token.
@@ -181,6 +198,20 @@ class IDPortenProvider(OpenIDConnectProvider):
 
     def extract_email_addresses(self, data):
         return []
+
+
+def requested_onbehalfof(request: HttpRequest) -> str:
+    """The onbehalfof value of the municipality the login starts on (blank: none)."""
+    municipality = getattr(request, "municipality", None)
+    return municipality.idporten_onbehalfof if municipality is not None else ""
+
+
+def onbehalfof_matches(claims: dict, expected: str) -> bool:
+    """Does the ID token name the onbehalfof value that was asked for (and none when none was)?"""
+    named = {str(claims[name]) for name in ONBEHALFOF_CLAIMS if claims.get(name)}
+    if not expected:
+        return not named
+    return named == {expected}
 
 
 def refusal(request: HttpRequest, reason: str, *, status: int = 403) -> HttpResponse:
@@ -211,6 +242,9 @@ def complete_citizen_login(request: HttpRequest, sociallogin) -> HttpResponse:
     expected_nonce = (sociallogin.state or {}).get("nonce")
     if not expected_nonce or not secrets.compare_digest(str(claims.get("nonce", "")), expected_nonce):
         logger.warning("ID-porten ID token with a wrong nonce")
+        return refusal(request, "failed")
+    if not onbehalfof_matches(claims, str((sociallogin.state or {}).get("onbehalfof") or "")):
+        logger.warning("ID-porten ID token for another onbehalfof than the one asked for")
         return refusal(request, "failed")
     if not acr_is_sufficient(claims.get("acr")):
         return refusal(request, "acr")

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from accounts.adminmixins import MunicipalityOwnedAdmin
+
 from .models import Application, ApplicationTypeConfig, Attachment
 from .types import all_types
 
 
 @admin.register(ApplicationTypeConfig)
-class ApplicationTypeConfigAdmin(admin.ModelAdmin):
+class ApplicationTypeConfigAdmin(MunicipalityOwnedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "type_key", "enabled", "processing_time", "position"]
     list_editable = ["enabled", "position"]
 
@@ -34,7 +36,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["type_key", "status"]
     readonly_fields = ["type_key", "applicant", "organisation", "status", "case", "submitted_at", "language",
                        "created_at", "updated_at"]
-    exclude = ["data", "submitted_summary"]
+    exclude = ["data", "submitted_summary", "municipality"]
     inlines = [AttachmentInline]
 
     def has_add_permission(self, request):

@@ -1,8 +1,10 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from .types import get_type
 
@@ -12,7 +14,10 @@ class ApplicationTypeConfig(models.Model):
     describes it on the "Apply" page. Blank texts fall back to the type's own (translated)
     texts, so a municipality only writes what it wants to say differently."""
 
-    type_key = models.SlugField(_("application type"), max_length=50, unique=True)
+    # A municipality's offer of a service, with that municipality's settings for it.
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("municipality"))
+    type_key = models.SlugField(_("application type"), max_length=50)
     enabled = models.BooleanField(_("offered"), default=True)
     who_may_apply = models.TextField(_("who may apply"), blank=True)
     what_you_need = models.TextField(_("what you need at hand"), blank=True)
@@ -20,13 +25,26 @@ class ApplicationTypeConfig(models.Model):
     max_attachments = models.PositiveSmallIntegerField(_("maximum number of attachments"), default=10)
     max_attachment_mb = models.PositiveSmallIntegerField(_("maximum file size (MB)"), default=10)
     position = models.PositiveSmallIntegerField(_("position in the list"), default=0)
+    # The yearly application deadline where the service has one (kindergarten: the main
+    # admission, barnehageloven § 16), as MM-DD; blank: the service's default.
+    yearly_deadline = models.CharField(_("yearly application deadline (MM-DD)"), max_length=5, blank=True,
+                                       validators=[RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+                                                                  _("Write the deadline as MM-DD, e.g. 03-01."))])
+    # Statistics baseline: the paper applications per year the municipality still receives
+    # outside Min Side (blank: the service's own estimate).
+    paper_applications_per_year = models.PositiveIntegerField(_("paper applications per year (estimate)"),
+                                                              null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("application type")
         verbose_name_plural = _("application types")
         ordering = ["position", "type_key"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "type_key"],
+                                               name="applications_type_config_unique")]
 
     def __str__(self) -> str:
         app_type = get_type(self.type_key)
@@ -43,6 +61,9 @@ class Application(models.Model):
         SUBMITTED = "submitted", _("Submitted")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The municipality applied to (the host's, when the draft was started).
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
     type_key = models.CharField(_("application type"), max_length=50, db_index=True)
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
     # Set when the applicant acts for an organisation: the draft and the case belong to it.
@@ -61,6 +82,8 @@ class Application(models.Model):
     language = models.CharField(max_length=2, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ScopedManager(records="municipality")
 
     class Meta:
         verbose_name = _("application")

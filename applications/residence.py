@@ -1,21 +1,13 @@
 """Who lives in the municipality: the one rule every service that requires residence asks
-(kindergarten, SFO …), by the address the population register gives.
-
-For now by the postcode (MUNICIPALITY_RESIDENT_POSTCODES: comma-separated ranges, default
-Drammen's 3000–3069); the population register's own municipality number of the address is the
-better fact, and the municipalities work moves this rule onto it."""
+(kindergarten, SFO …): the municipality number (kommunenummer) the population register gives
+for the person's address, compared with the municipality applied to. Folkeregisteret records
+each address's municipality number (its "bostedsadresse" carries "kommunenummer"); a postcode
+can span two municipalities, so the number, not the postcode, decides."""
 
 from __future__ import annotations
 
-from django.conf import settings
 
-DEFAULT_RESIDENT_POSTCODES = "3000-3069"
-
-
-def lives_in_municipality(postcode: str) -> bool:
-    ranges = getattr(settings, "MUNICIPALITY_RESIDENT_POSTCODES", DEFAULT_RESIDENT_POSTCODES)
-    for part in ranges.split(","):
-        low, _sep, high = part.strip().partition("-")
-        if low and (low <= postcode <= (high or low)) and len(postcode) == len(low):
-            return True
-    return False
+def lives_in_municipality(*, address, municipality) -> bool:
+    """Does the register's address lie in `municipality` (a Municipality, or its number)?"""
+    number = getattr(municipality, "number", municipality)
+    return bool(number) and getattr(address, "municipality_number", "") == number

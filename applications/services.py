@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 from accounts.selectors import Party
+from accounts.tenancy import working_municipality_id
 from cases.models import Case, CaseEvent
 from cases.services import case_automated_check_record, case_create, case_has_automated_check
 from core.uploads import UploadRules, upload_delete, upload_store, upload_validate
@@ -44,27 +45,31 @@ class ApplicationIncomplete(Exception):
         super().__init__(f"{len(problems)} problem(s)")
 
 
-def type_config(*, type_key: str) -> ApplicationTypeConfig:
-    config, _created = ApplicationTypeConfig.objects.get_or_create(type_key=type_key)
+def type_config(*, type_key: str, municipality_id: int) -> ApplicationTypeConfig:
+    """The municipality's settings for a service (made with the defaults on first use)."""
+    config, _created = ApplicationTypeConfig.objects.get_or_create(type_key=type_key, municipality_id=municipality_id)
     return config
 
 
 def upload_rules_for(*, application: Application) -> UploadRules:
-    config = type_config(type_key=application.type_key)
+    config = type_config(type_key=application.type_key, municipality_id=application.municipality_id)
     return UploadRules(max_size=config.max_attachment_mb * 1024 * 1024, max_count=config.max_attachments)
 
 
-def application_start(*, type_key: str, party: Party) -> Application:
-    """A new draft of the type for the person, or for the organisation they act for."""
+def application_start(*, type_key: str, party: Party, municipality=None) -> Application:
+    """A new draft of the type, to `municipality` (the host's), for the person or the
+    organisation they act for. The municipality must offer the type."""
     app_type = get_type(type_key)
-    config = ApplicationTypeConfig.objects.filter(type_key=type_key).first()
+    municipality_id = working_municipality_id(municipality)
+    config = ApplicationTypeConfig.objects.filter(type_key=type_key, municipality_id=municipality_id).first()
     if app_type is None or (config is not None and not config.enabled):
         raise PermissionDenied("This application type is not offered.")
     if party.is_organisation and not app_type.organisations_may_apply:
         raise PermissionDenied("Organisations cannot apply for this.")
     if not party.is_organisation and not app_type.persons_may_apply:
         raise PermissionDenied("Only organisations can apply for this.")
-    return Application.objects.create(type_key=type_key, applicant=party.person, organisation=party.organisation)
+    return Application.objects.create(municipality_id=municipality_id, type_key=type_key, applicant=party.person,
+                                      organisation=party.organisation)
 
 
 def _editable(application: Application) -> None:
@@ -114,7 +119,8 @@ def application_delete(*, application: Application) -> None:
     _editable(application)
     stored = list(application.attachments.values_list("stored_name", flat=True))
     # In this transaction: statistics keep the abandoned draft in the completion rate.
-    signals.draft_deleted.send(sender=Application, type_key=application.type_key, started_at=application.created_at)
+    signals.draft_deleted.send(sender=Application, type_key=application.type_key, started_at=application.created_at,
+                               municipality_id=application.municipality_id)
     application.delete()
     transaction.on_commit(lambda: [upload_delete(stored_name=name) for name in stored])
 
@@ -177,7 +183,11 @@ def _submit(*, application: Application, by: User) -> Case:
         next_text = app_type.what_happens_next(application=application)
         facts = app_type.receipt_facts(application=application)
     case_facts = app_type.case_facts(application=application)
-    department = Department.objects.get(code=app_type.department_code)
+    # The municipality's department for the service; one is made the first time a municipality
+    # gets an application of this kind, so a new municipality takes submissions at once.
+    department, _created = Department.objects.get_or_create(
+        municipality_id=application.municipality_id, code=app_type.department_code,
+        defaults={"name": app_type.department_name or str(app_type.title)})
 
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)

@@ -1,6 +1,6 @@
 """Domain events of applications, for the apps above (statistics, the archive):
 
-    draft_deleted(type_key, started_at)
+    draft_deleted(type_key, started_at, municipality_id)
         a draft was deleted without being submitted (by the applicant, or expired); sent in the
         deleting transaction, before the draft is gone
     application_submitted(case, application)

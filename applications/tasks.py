@@ -6,6 +6,8 @@ import logging
 from celery import shared_task
 from celery.schedules import crontab
 
+from accounts.tenancy import for_each_municipality, in_scope_of
+from cases.models import Case
 from core.enqueue import task_enqueue
 from registers.population import RegisterUnavailable
 
@@ -29,12 +31,14 @@ beat_schedule = {
 
 
 @shared_task(acks_late=True)
+@for_each_municipality
 def periodic_delete_expired_drafts() -> int:
     """Delete drafts untouched for APPLICATION_DRAFT_DAYS days (idempotent: a second run finds none)."""
     return services.application_delete_expired_drafts()
 
 
 @shared_task(bind=True, acks_late=True, max_retries=6)
+@in_scope_of(Case, bound=True)
 def run_automated_checks(self, case_id: str) -> bool:
     """The automated steps for one submitted application's case (queue casework). Idempotent.
     A register that does not answer: retried with backoff (30 s, 1, 2, 4, 8, 10 min); run
@@ -48,6 +52,7 @@ def run_automated_checks(self, case_id: str) -> bool:
 
 
 @shared_task(acks_late=True)
+@for_each_municipality
 def periodic_automated_checks_sweep() -> int:
     return services.automated_checks_sweep()
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.templatetags.municipalities import municipality_host_url
 from cases.services import case_access_record
 from core.uploads import upload_download_response
 from correspondence.models import Letter
@@ -29,6 +30,16 @@ def _application(request, pk) -> Application:
     return get_object_or_404(applications_for_party(party=request.party).select_related("applicant", "organisation"), pk=pk)
 
 
+def _on_its_host(request, application):
+    """A draft is continued on its municipality's Min Side (its services, its kindergartens):
+    a redirect there when the request is on another municipality's host, else None."""
+    here = getattr(request.municipality, "pk", None)
+    if here is None or application.municipality_id == here:
+        return None
+    url = municipality_host_url(application, request.get_full_path(), request)
+    return redirect(url) if url.startswith("http") else None
+
+
 def _types_for_party(party):
     return [t for t in offered_types()
             if (t["type"].organisations_may_apply if party.is_organisation else t["type"].persons_may_apply)]
@@ -42,11 +53,12 @@ def catalogue(request):
 @login_required
 def start(request, type_key):
     offered = next((t for t in _types_for_party(request.party) if t["key"] == type_key), None)
-    if offered is None:
+    if offered is None or not request.user.is_citizen:  # staff apply for nobody
         raise Http404()
     if request.method == "POST":
         try:
-            application = services.application_start(type_key=type_key, party=request.party)
+            application = services.application_start(type_key=type_key, party=request.party,
+                                                     municipality=request.municipality)
         except PermissionDenied:
             raise Http404() from None
         return redirect("applications:step", pk=application.pk, step=application.app_type.steps[0].name)
@@ -106,6 +118,8 @@ def step_view(request, pk, step):
     application = _application(request, pk)
     if not application.is_draft:
         return redirect("applications:receipt", pk=application.pk)
+    if elsewhere := _on_its_host(request, application):
+        return elsewhere
     current = application.app_type.step(step)
     if current is None:
         raise Http404()
@@ -216,6 +230,8 @@ def summary(request, pk):
     application = _application(request, pk)
     if not application.is_draft:
         return redirect("applications:receipt", pk=application.pk)
+    if elsewhere := _on_its_host(request, application):
+        return elsewhere
     problems = []
     if request.method == "POST":
         try:

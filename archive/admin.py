@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.adminmixins import MunicipalityOwnedAdmin
 from core.admin_site import caseworker_site
 from core.enqueue import task_enqueue
 from core.staff import request_is_caseworker
@@ -119,7 +120,7 @@ class ArchiveScreeningAdmin(SuperuserOnly, admin.ModelAdmin):
 
 
 @admin.register(ArchiveDeposit, site=caseworker_site)
-class ArchiveDepositAdmin(SuperuserOnly, admin.ModelAdmin):
+class ArchiveDepositAdmin(SuperuserOnly, MunicipalityOwnedAdmin, admin.ModelAdmin):
     list_display = ("period_start", "period_end", "status", "case_files", "registry_entries", "documents",
                     "size", "seconds", "download", "created_at")
     readonly_fields = ("status", "case_files", "registry_entries", "documents", "size", "sha256", "seconds",

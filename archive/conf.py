@@ -1,8 +1,9 @@
 """Who we are to the archive: the municipality's archive identities, in one place.
 
-Today they come from settings (one municipality per installation). When the installation
-serves several municipalities, `archive_identity()` takes the municipality and reads the same
-fields from it; nothing else in archive/ reads these settings.
+The municipality is the one being worked in (its scope: accounts.tenancy): its name, and as
+arkivskaper its archive sender identity (Municipality.archive_sender_id), else its organisation
+number, else its number. The settings give the installation's system name and series, and the
+creator for a municipality that has none of its own; nothing else in archive/ reads them.
 """
 
 from __future__ import annotations
@@ -24,10 +25,15 @@ class ArchiveIdentity:
 
 
 def archive_identity() -> ArchiveIdentity:
-    name = settings.MUNICIPALITY_NAME
+    from accounts.tenancy import municipality_get, working_municipality_id
+
+    municipality = municipality_get(working_municipality_id())
+    name = municipality.name if municipality is not None else settings.MUNICIPALITY_NAME
+    own_id = (municipality.archive_sender_id or municipality.organisation_number) if municipality is not None else ""
+    number = municipality.number if municipality is not None else settings.MUNICIPALITY_NUMBER
     return ArchiveIdentity(
         system=settings.ARCHIVE_SYSTEM_NAME,
-        creator_id=settings.ARCHIVE_CREATOR_ID or settings.MUNICIPALITY_NUMBER,
+        creator_id=own_id or settings.ARCHIVE_CREATOR_ID or number,
         creator_name=name,
         archive_title=settings.ARCHIVE_TITLE or f"{name} – Min Side",
         series_code=settings.ARCHIVE_SERIES_CODE,

@@ -47,6 +47,7 @@ from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone, translation
 from lxml import etree
 
+from accounts.tenancy import working_municipality_id
 from cases.models import Case, CaseEvent
 
 from .conf import archive_identity
@@ -537,7 +538,9 @@ class DepositBuilder:
 def deposit_request(*, start: datetime.date, end: datetime.date, by=None) -> ArchiveDeposit:
     if end < start:
         raise ValueError("The period ends before it starts")
-    return ArchiveDeposit.objects.create(period_start=start, period_end=end, requested_by=by)
+    # The municipality whose archive this is: the one being worked in (its scope).
+    return ArchiveDeposit.objects.create(municipality_id=working_municipality_id(), period_start=start,
+                                         period_end=end, requested_by=by)
 
 
 def deposit_build(*, deposit: ArchiveDeposit) -> ArchiveDeposit:

@@ -28,6 +28,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from accounts.tenancy import municipality_get, working_municipality_id
 from applications.models import Application
 from cases.models import CaseDocument, CaseEvent, InformationRequest
 from correspondence.models import Letter, Message
@@ -76,7 +77,10 @@ def is_pdfa(content: bytes) -> bool:
 
 
 def _render(template: str, context: dict, language: str) -> bytes:
-    return render_pdf(template=template, context=context, language=language, pdf_variant=ARCHIVE_PDF_VARIANT)
+    # The letterhead of the municipality whose case it is (the task runs in its scope).
+    municipality = municipality_get(working_municipality_id())
+    return render_pdf(template=template, context=context, language=language, pdf_variant=ARCHIVE_PDF_VARIANT,
+                      municipality=municipality)
 
 
 def _pages_pdf(*, images: list[tuple[str, bytes]], title: str, language: str) -> bytes:
@@ -163,7 +167,7 @@ def parts_for(record: ArchiveRecord) -> list[Part]:
         kind = "VEDTAK" if letter.kind in (Letter.Kind.DECISION, Letter.Kind.OFFER) else "KORR"
         return [Part(role=main, document_type=kind, title=letter.title,
                      content=render_pdf(template=letter.template, context=context, language=letter.language,
-                                        pdf_variant=ARCHIVE_PDF_VARIANT))]
+                                        pdf_variant=ARCHIVE_PDF_VARIANT, municipality=letter.municipality))]
     if source == ArchiveRecord.Source.MESSAGE:
         message = Message.objects.select_related("sender", "thread").get(pk=record.source_id)
         parts = [Part(role=main, document_type="KORR", title=record.title, content=_render(

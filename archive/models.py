@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_scopes import ScopedManager
 
 
 class ArchiveRecord(models.Model):
@@ -58,6 +59,9 @@ class ArchiveRecord(models.Model):
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Owned through its case: read only inside the case's municipality's scope (accounts.tenancy).
+    objects = ScopedManager(records="case__municipality")
 
     class Meta:
         verbose_name = _("archive record")
@@ -154,6 +158,8 @@ class ArchiveMessage(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ScopedManager(records="record__case__municipality")
+
     class Meta:
         verbose_name = _("archive message")
         verbose_name_plural = _("archive messages")
@@ -200,6 +206,9 @@ class ArchiveDeposit(models.Model):
         FAILED = "failed", pgettext_lazy("archive deposit status", "Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Each municipality deposits its own archive (arkivskaper), of its own cases only.
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
@@ -215,6 +224,8 @@ class ArchiveDeposit(models.Model):
                                      related_name="+", verbose_name=_("requested by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(records="municipality")
 
     class Meta:
         verbose_name = _("deposit package")

@@ -4,10 +4,15 @@ notices); the sweeper and the deposit package on `periodic`."""
 
 from celery import shared_task
 
+from accounts.tenancy import for_each_municipality, in_scope_of
+
+from .models import ArchiveDeposit, ArchiveMessage
+
 task_queues = {"archive.tasks.archive_send": "archive", "archive.tasks.deposit_build": "periodic"}
 
 
 @shared_task(name="archive.tasks.archive_send", acks_late=True, ignore_result=True)
+@in_scope_of(ArchiveMessage, field="record__case__municipality_id")
 def archive_send(message_id: str) -> None:
     from . import services
 
@@ -15,6 +20,7 @@ def archive_send(message_id: str) -> None:
 
 
 @shared_task(name="archive.tasks.periodic_archive_sweep", acks_late=True, ignore_result=True)
+@for_each_municipality
 def periodic_archive_sweep() -> dict:
     from . import services
 
@@ -22,6 +28,7 @@ def periodic_archive_sweep() -> dict:
 
 
 @shared_task(name="archive.tasks.deposit_build", acks_late=True, ignore_result=True)
+@in_scope_of(ArchiveDeposit)
 def deposit_build(deposit_id: str) -> None:
     from . import deposit
 

@@ -39,6 +39,7 @@ def _bulk_cases(departments, staff):
     batch = []
     for i in range(N_CASES):
         batch.append(Case(
+            municipality_id=departments[i % len(departments)].municipality_id,
             case_number=f"2025/{i + 1}", application_type=rng.choice(["kindergarten", "building_permit"]),
             title="Søknad", department=departments[i % len(departments)], applicant=citizens[i % N_CITIZENS],
             status=rng.choice(statuses), assigned_to=staff if i % 7 == 0 else None,

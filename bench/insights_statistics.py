@@ -41,7 +41,7 @@ def _load(departments):
         received = now - datetime.timedelta(days=rng.randint(0, 700), hours=rng.randint(0, 23))
         decided = received + datetime.timedelta(days=rng.randint(1, 120)) if i % 3 else None
         dept, type_key = (departments[0], "kindergarten") if i % 2 else (departments[1], "building_permit")
-        cases.append(Case(case_number=f"B{i}", application_type=type_key, title="x", department=dept,
+        cases.append(Case(municipality_id=dept.municipality_id, case_number=f"B{i}", application_type=type_key, title="x", department=dept,
                           applicant=citizens[i % len(citizens)], received_at=received,
                           status=Case.Status.DECIDED if decided and decided < now else Case.Status.UNDER_REVIEW,
                           decided_at=decided if decided and decided < now else None,
@@ -49,18 +49,19 @@ def _load(departments):
                           if i % 5 else None))
     Case.objects.bulk_create(cases, batch_size=5000)
     case_ids = list(Case.objects.values_list("pk", "applicant_id"))
-    letters = [Letter(case_id=case_ids[i % len(case_ids)][0], recipient_id=case_ids[i % len(case_ids)][1],
+    municipality_id = departments[0].municipality_id
+    letters = [Letter(municipality_id=municipality_id, case_id=case_ids[i % len(case_ids)][0], recipient_id=case_ids[i % len(case_ids)][1],
                       kind="decision", title="t", template="x") for i in range(N_LETTERS)]
     Letter.objects.bulk_create(letters, batch_size=5000)
     channels = ["digital_mailbox", "email", "sms", "paper", "auto"]
     Notification.objects.bulk_create([
-        Notification(recipient_id=letter.recipient_id, letter_id=letter.pk, case_id=letter.case_id, template="letter",
+        Notification(municipality_id=municipality_id, recipient_id=letter.recipient_id, letter_id=letter.pk, case_id=letter.case_id, template="letter",
                      channel=channels[i % 5], status="cancelled" if i % 5 == 4 else "delivered",
                      idempotency_key=f"bench-{i}")
         for i, letter in enumerate(letters)
     ], batch_size=5000)
     Application.objects.bulk_create([
-        Application(type_key="kindergarten" if i % 2 else "building_permit", applicant=citizens[i % len(citizens)],
+        Application(municipality_id=municipality_id, type_key="kindergarten" if i % 2 else "building_permit", applicant=citizens[i % len(citizens)],
                     status="submitted" if i % 3 else "draft")
         for i in range(N_APPLICATIONS)
     ], batch_size=5000)

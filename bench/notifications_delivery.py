@@ -45,16 +45,21 @@ def make_rows(prefix):
     users = [User(national_id=None, username=f"{prefix}-{i}", first_name="Bench", last_name=str(i),
                   mobile=f"+4793{i:03d}111") for i in range(100)]
     users = User.objects.bulk_create(users)
+    from accounts.models import Municipality
+
+    first = Municipality.objects.order_by("pk").first()  # the installation's first municipality
     return Notification.objects.bulk_create(
-        Notification(recipient=users[i % 100], template="case_status_changed", context={"case_number": f"2026/{i}"},
+        Notification(municipality=first, recipient=users[i % 100], template="case_status_changed", context={"case_number": f"2026/{i}"},
                      idempotency_key=f"{prefix}-{i}") for i in range(N))
 
 
 def cleanup(prefix):
     from accounts.models import User
+    from accounts.tenancy import unscoped
     from notifications.models import Notification
 
-    Notification.objects.filter(idempotency_key__startswith=prefix).delete()
+    with unscoped():  # the bench's own rows, whatever municipality
+        Notification.objects.filter(idempotency_key__startswith=prefix).delete()
     User.objects.filter(username__startswith=prefix).delete()
 
 
@@ -91,7 +96,7 @@ def with_worker():
          "-n", f"bench-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"],
         cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        sent = Notification.objects.filter(idempotency_key__startswith=prefix, status="sent")
+        sent = Notification.objects.with_scopes_disabled().filter(idempotency_key__startswith=prefix, status="sent")
         deadline = time.monotonic() + 600
         while not sent.exists() and time.monotonic() < deadline:
             time.sleep(0.05)

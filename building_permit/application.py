@@ -209,6 +209,7 @@ class BuildingPermit(ApplicationType):
     what_you_need = gettext_lazy("The property's gnr/bnr, a site plan, drawings, and the receipt for the neighbour notification (sent at least 14 days before).")
     processing_time = gettext_lazy("3 weeks when the project follows the zoning plan and no neighbour objected; otherwise 12 weeks.")
     department_code = "byggesak"  # created by migrations/0003_department.py
+    department_name = "Byggesak"
     paper_applications_per_year = 120
     wording = {
         (Case.Status.DECIDED, "approved"): pgettext_lazy("building permit", "Permit granted"),

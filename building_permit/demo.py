@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 
+from accounts import tenancy
 from accounts.demo import staff_get_or_create
 from accounts.models import Department, Organisation, User
 from cases import services as cases
@@ -31,16 +32,24 @@ FEES = [
 def fees_load() -> int:
     """The department (created by a data migration; again here for a database emptied since)
     and the fee schedule."""
-    created = Department.objects.get_or_create(code=BuildingPermit.department_code, defaults={"name": "Byggesak"})[1]
+    municipality_id = tenancy.working_municipality_id()
+    created = Department.objects.get_or_create(code=BuildingPermit.department_code, municipality_id=municipality_id,
+                                               defaults={"name": "Byggesak"})[1]
     for kind, category, amount in FEES:
         _fee, was_created = BuildingFee.objects.get_or_create(
-            permit_kind=kind, category=category, valid_from=datetime.date(2026, 1, 1), defaults={"amount": amount})
+            permit_kind=kind, category=category, valid_from=datetime.date(2026, 1, 1), municipality_id=municipality_id,
+            defaults={"amount": amount})
         created += was_created
     return created
 
 
 def load() -> int:
+    """Runs once per demo municipality, in its scope (load_demo_data): the fee schedule and
+    department in each; the building caseworker and the two cases in the first (Drammen)."""
     created = fees_load()
+    current = tenancy.working_municipality_id()
+    if next((m.number for m in tenancy.municipalities() if m.pk == current), "3301") != "3301":
+        return created
     for email, first, last, codes, superuser in STAFF:
         _user, was_created = staff_get_or_create(email=email, first_name=first, last_name=last,
                                                  department_codes=codes, superuser=superuser)

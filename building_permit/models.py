@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 
 class BuildingFee(models.Model):
@@ -20,6 +21,8 @@ class BuildingFee(models.Model):
         COMMERCIAL = "commercial", _("Commercial or industrial building")
         OTHER = "other", _("Other")
 
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
     permit_kind = models.CharField(_("kind of permit"), max_length=4, choices=PermitKind.choices)
     category = models.CharField(_("project"), max_length=20, choices=Category.choices)
     amount = models.DecimalField(_("fee (NOK)"), max_digits=10, decimal_places=0)
@@ -27,12 +30,14 @@ class BuildingFee(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ScopedManager(municipality="municipality")
+
     class Meta:
         verbose_name = _("building permit fee")
         verbose_name_plural = _("building permit fees")
         ordering = ["permit_kind", "category", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["permit_kind", "category", "valid_from"], name="building_permit_fee_unique"),
+            models.UniqueConstraint(fields=["municipality", "permit_kind", "category", "valid_from"], name="building_permit_fee_unique"),
         ]
 
     def __str__(self) -> str:

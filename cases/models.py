@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from .types import case_type
 
@@ -23,7 +24,10 @@ class Case(models.Model):
         APPEALED = "appealed", _("Appealed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    case_number = models.CharField(_("case number"), max_length=20, unique=True)  # "2026/123"
+    # Whose case it is; every query of cases runs inside a municipality's scope (accounts.tenancy).
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
+    case_number = models.CharField(_("case number"), max_length=20)  # "2026/123", per municipality
     application_type = models.CharField(_("application type"), max_length=50, db_index=True)
     title = models.CharField(_("title"), max_length=200)
     department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="cases",
@@ -56,10 +60,14 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ScopedManager(records="municipality")
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-received_at"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "case_number"],
+                                               name="cases_case_number_unique_per_municipality")]
         indexes = [
             models.Index(fields=["department", "status", "deadline"]),
             # The caseworker's queue: newest first within their departments.
@@ -89,17 +97,20 @@ class Case(models.Model):
         return citizen_wording(application_type=self.application_type, status=self.status, outcome=self.outcome or None)
 
 
-class CaseNumberSequence(models.Model):
-    """The running number per year for case numbers `YYYY/N`; locked row per year."""
+class CaseNumberSeries(models.Model):
+    """The running number per municipality and year for case numbers `YYYY/N` (each
+    municipality numbers its own cases, as its archive does); the row is locked per number."""
 
-    year = models.PositiveIntegerField(primary_key=True)
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["year"]
+        ordering = ["municipality_id", "year"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="cases_number_series_unique")]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
+        return f"{self.municipality_id} {self.year}: {self.last_number}"
 
 
 class CaseEvent(models.Model):
@@ -172,6 +183,9 @@ class InformationRequest(models.Model):
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Owned through its case: the nightly expiry runs per municipality (accounts.tenancy).
+    objects = ScopedManager(records="case__municipality")
 
     class Meta:
         verbose_name = _("information request")

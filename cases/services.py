@@ -27,7 +27,7 @@ from accounts.selectors import organisations_person_may_act_for
 from core.uploads import UploadRules, upload_delete, upload_store, upload_validate
 
 from . import deadlines, signals
-from .models import Case, CaseAccessLog, CaseDocument, CaseEvent, CaseNumberSequence, Decision, InformationRequest
+from .models import Case, CaseAccessLog, CaseDocument, CaseEvent, CaseNumberSeries, Decision, InformationRequest
 from .transitions import CASEWORKER, CITIZEN, SYSTEM, TransitionNotAllowed, citizen_wording, is_allowed
 from .types import CHECK_FAILED, CHECK_NOTE, CHECK_PASSED, CheckResult
 
@@ -64,10 +64,12 @@ def _check_may_act(*, case: Case, by: User | None, role: str) -> None:
             raise PermissionDenied("Not the applicant")
 
 
-def case_number_next(*, year: int) -> str:
-    """The next case number for the year, `YYYY/N`. Must run inside a transaction: the
-    year's sequence row is locked until commit, so concurrent submits never share a number."""
-    sequence, _created = CaseNumberSequence.objects.select_for_update().get_or_create(year=year)
+def case_number_next(*, municipality_id: int, year: int) -> str:
+    """The municipality's next case number for the year, `YYYY/N`. Must run inside a
+    transaction: the year's series row is locked until commit, so concurrent submits never share
+    a number."""
+    sequence, _created = CaseNumberSeries.objects.select_for_update().get_or_create(
+        municipality_id=municipality_id, year=year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return f"{year}/{sequence.last_number}"
@@ -81,14 +83,16 @@ def case_create(
 ) -> Case:
     """Register a new case with its first (public) timeline event, status `received`. `facts`
     is what the type's rules need later, frozen now (cases.models.Case.facts). Without an
-    explicit deadline, the type's rule sets it (cases.types.CaseType.processing_deadline)."""
+    explicit deadline, the type's rule sets it (cases.types.CaseType.processing_deadline). The
+    case belongs to the department's municipality."""
     now = timezone.now()
     facts = facts or {}
     if deadline is None:
         deadline = deadlines.processing_deadline(application_type=application_type, facts=facts,
                                                  received=timezone.localdate(now))
     case = Case.objects.create(
-        case_number=case_number_next(year=timezone.localdate(now).year),
+        municipality_id=department.municipality_id,
+        case_number=case_number_next(municipality_id=department.municipality_id, year=timezone.localdate(now).year),
         application_type=application_type, title=title, department=department,
         applicant=applicant, organisation=organisation, received_at=now, deadline=deadline, facts=facts,
     )

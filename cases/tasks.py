@@ -4,6 +4,8 @@ core.discovery)."""
 from celery import shared_task
 from celery.schedules import crontab
 
+from accounts.tenancy import for_each_municipality
+
 from . import services
 
 beat_schedule = {
@@ -15,6 +17,7 @@ beat_schedule = {
 
 
 @shared_task(acks_late=True)
+@for_each_municipality
 def periodic_expire_information_requests() -> int:
     """Idempotent: only open requests past their due date are touched."""
     return services.information_requests_expire()

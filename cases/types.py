@@ -32,6 +32,8 @@ class CaseType:
     key: str = ""
     title = gettext_lazy("Case")
     department_code: str = ""
+    # The name of that department when a municipality gets it made (editable in the admin).
+    department_name: str = ""
     # {status: text} or {(status, outcome): text}: the citizen's words where this type differs.
     wording: dict = {}
     # {(from_status, to_status): frozenset of actors}: allowed for this type on top of the table.

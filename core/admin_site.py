@@ -41,6 +41,15 @@ class CaseworkerAdminSite(admin.AdminSite):
         # Staff who belong to at least one department (or superusers) may work cases.
         return request_is_caseworker(request)
 
+    def each_context(self, request):
+        # The header says which municipality the caseworker works in now (the host's: a person
+        # with roles in several works in each on its own host).
+        context = super().each_context(request)
+        municipality = getattr(request, "municipality", None)
+        if municipality is not None:
+            context["site_header"] = f"{self.site_header} – {municipality.display_name}"
+        return context
+
     def add_urls(self, provider: Callable) -> None:
         """provider(site) -> [path(...)]: pages an app adds to the site (behind admin_view)."""
         self._url_providers.append(provider)

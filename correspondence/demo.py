@@ -13,6 +13,7 @@ WELCOME_TITLE = "Velkommen til Min Side"
 
 
 def load() -> int:
+    """A welcome letter from each demo municipality (run in its scope)."""
     kari = User.objects.filter(national_id=demo_data.KARI).first()
     if kari is None or Letter.objects.filter(recipient=kari, title=WELCOME_TITLE).exists():
         return 0

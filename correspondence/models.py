@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 
 class Letter(models.Model):
@@ -20,6 +21,9 @@ class Letter(models.Model):
         GENERAL = "general", _("General information")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The sender: its letterhead and sender identity are on the letter (and its PDF).
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="letters")
     # When the case was on behalf of an organisation, its representatives may read the letter.
@@ -40,6 +44,8 @@ class Letter(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(records="municipality")
 
     class Meta:
         verbose_name = _("letter")
@@ -63,6 +69,8 @@ class MessageThread(models.Model):
     one per case, plus one general "contact the municipality" thread per citizen."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="message_thread", verbose_name=_("case"))
     citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="message_threads",
@@ -76,13 +84,16 @@ class MessageThread(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ScopedManager(records="municipality")
+
     class Meta:
         verbose_name = _("message thread")
         verbose_name_plural = _("message threads")
         ordering = ["-last_message_at", "-created_at"]
         constraints = [
-            # One general thread per citizen; a case thread is unique through the one-to-one.
-            models.UniqueConstraint(fields=["citizen"], condition=models.Q(case__isnull=True),
+            # One general thread per citizen and municipality; a case thread is unique through
+            # the one-to-one.
+            models.UniqueConstraint(fields=["citizen", "municipality"], condition=models.Q(case__isnull=True),
                                     name="correspondence_one_general_thread_per_citizen"),
         ]
         indexes = [

@@ -10,16 +10,29 @@ from django.utils import translation
 ARCHIVAL_PDF_VARIANT = "pdf/a-3b"
 
 
-def render_pdf(*, template: str, context: dict, language: str = "nb", pdf_variant: str | None = None) -> bytes:
-    """Render an HTML template to PDF in the given language. Slow (about 0.5 s): call it from
-    a task or after commit, never inside a request's transaction.
+def letterhead(municipality, language: str) -> dict:
+    """The sender on every letter: the municipality's name (in the letter's language), coat of
+    arms, contact details, organisation number and sender identity."""
+    if municipality is None:
+        return {}
+    with translation.override(language):
+        name = municipality.display_name
+    arms = municipality.coat_of_arms.path if municipality.coat_of_arms else ""
+    return {"municipality": municipality, "municipality_name": name, "municipality_contact_email": municipality.email,
+            "municipality_phone": municipality.phone, "municipality_address": municipality.visiting_address,
+            "municipality_organisation_number": municipality.organisation_number,
+            "municipality_arms_path": arms}
+
+
+def render_pdf(*, template: str, context: dict, language: str = "nb", pdf_variant: str | None = None,
+               municipality=None) -> bytes:
+    """Render an HTML template to PDF in the given language, with `municipality`'s letterhead.
+    Slow (about 0.5 s): call it from a task or after commit, never inside a request's transaction.
 
     `pdf_variant` is passed to WeasyPrint (e.g. ARCHIVAL_PDF_VARIANT for PDF/A-3b); None gives
     a plain PDF."""
     from weasyprint import HTML  # imported lazily: heavy, and only workers need it
 
     with translation.override(language):
-        html = render_to_string(template, {**context, "municipality_name": settings.MUNICIPALITY_NAME,
-                                           "municipality_contact_email": settings.MUNICIPALITY_CONTACT_EMAIL,
-                                           "municipality_phone": settings.MUNICIPALITY_PHONE})
+        html = render_to_string(template, {**context, **letterhead(municipality, language)})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant=pdf_variant)

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from accounts.tenancy import working_municipality_id
 from cases.models import Case, Decision, InformationRequest
 from cases.services import decision_letter_attach, information_request_letter_attach
 from core.enqueue import task_enqueue
@@ -39,7 +40,7 @@ DECISION_TEMPLATE = "correspondence/pdf/decision.html"
 def letter_create(
     *, recipient: User, kind: str, title: str, template: str, context: dict,
     case=None, organisation: Organisation | None = None, language: str | None = None,
-    needs_notice: bool = False, created_by: User | None = None,
+    needs_notice: bool = False, created_by: User | None = None, municipality=None,
 ) -> Letter:
     """Write a letter in the caller's transaction. After commit its PDF is rendered and it is
     delivered (digital mailbox, Min Side + notice, or paper): its outbox row is written by
@@ -49,11 +50,15 @@ def letter_create(
     PDF template extending correspondence/pdf/base.html, owned by the sending app."""
     if kind not in Letter.Kind.values:
         raise ValueError(f"Unknown letter kind {kind!r}")
+    # The sender: the case's municipality, else the one the caller works in (its scope).
+    municipality_id = case.municipality_id if case is not None else working_municipality_id(municipality)
+    if municipality_id is None:
+        raise ValueError("A letter needs its sending municipality (a case, or an active municipality scope)")
     if case is not None and organisation is None:
         organisation = case.organisation
     with transaction.atomic():
         letter = Letter.objects.create(
-            recipient=recipient, kind=kind, title=title, template=template, context=context,
+            municipality_id=municipality_id, recipient=recipient, kind=kind, title=title, template=template, context=context,
             case=case, organisation=organisation, language=language or recipient.preferred_language or "nb",
             needs_notice=needs_notice, created_by=created_by, sent_at=timezone.now(),
         )
@@ -92,13 +97,13 @@ def letter_render_pdf(*, letter: Letter) -> None:
     locked and only the first result is kept."""
     if letter.pdf:
         return
-    letter = Letter.objects.select_related("recipient", "organisation", "case").get(pk=letter.pk)
+    letter = Letter.objects.select_related("recipient", "organisation", "case", "municipality").get(pk=letter.pk)
     if letter.pdf:
         return
     with translation.override(letter.language):  # the kind's label in the letter's language
         context = letter_pdf_context(letter=letter)
     content = render_pdf(template=letter.template, context=context, language=letter.language,
-                         pdf_variant=ARCHIVAL_PDF_VARIANT)
+                         pdf_variant=ARCHIVAL_PDF_VARIANT, municipality=letter.municipality)
     # The object first, outside any transaction (no row lock is held while the file store
     # works), under a server-generated name: nothing the sender typed ends up in a path. A
     # store that is down raises StorageUnavailable (an OSError: the task retries) and the row
@@ -136,16 +141,17 @@ def thread_get_or_create_for_case(*, case) -> MessageThread:
     """The case's thread (one per case), created when first needed."""
     thread, _created = MessageThread.objects.get_or_create(
         case=case,
-        defaults={"citizen": case.applicant, "organisation": case.organisation,
+        defaults={"municipality_id": case.municipality_id, "citizen": case.applicant, "organisation": case.organisation,
                   "subject": f"{case.case_number} {case.title}"},
     )
     return thread
 
 
-def thread_get_or_create_general(*, citizen: User) -> MessageThread:
-    """The citizen's "contact the municipality" thread (one per citizen)."""
+def thread_get_or_create_general(*, citizen: User, municipality=None) -> MessageThread:
+    """The citizen's "contact the municipality" thread with this municipality (one per citizen
+    and municipality)."""
     thread, _created = MessageThread.objects.get_or_create(
-        citizen=citizen, case=None, defaults={"subject": ""},
+        citizen=citizen, case=None, municipality_id=working_municipality_id(municipality), defaults={"subject": ""},
     )
     return thread
 

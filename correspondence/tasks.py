@@ -10,6 +10,8 @@ from celery import shared_task
 from celery.schedules import crontab
 from django.utils import timezone
 
+from accounts.tenancy import for_each_municipality, in_scope_of
+
 from . import services
 from .models import Letter
 
@@ -24,6 +26,7 @@ RENDER_GRACE = datetime.timedelta(minutes=5)
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=10, retry_backoff_max=600,
              retry_jitter=True, max_retries=5)
+@in_scope_of(Letter)
 def letter_render_pdf_task(letter_id: str) -> None:
     """Render one letter's PDF. Idempotent: a letter that has its PDF is left alone, so a
     redelivered task (acks_late) does nothing twice."""
@@ -35,6 +38,7 @@ def letter_render_pdf_task(letter_id: str) -> None:
 
 
 @shared_task(acks_late=True)
+@for_each_municipality
 def periodic_render_missing_pdfs(grace_seconds: float | None = None) -> int:
     """Re-queue letters still without a PDF after the grace period (RENDER_GRACE)."""
     grace = RENDER_GRACE if grace_seconds is None else datetime.timedelta(seconds=grace_seconds)

@@ -138,7 +138,7 @@ def contact(request):
     """Contact the municipality: the citizen's general thread."""
     thread = None
     if request.user.is_citizen:
-        thread = services.thread_get_or_create_general(citizen=request.user)
+        thread = services.thread_get_or_create_general(citizen=request.user, municipality=request.municipality)
     if thread is None:
         raise Http404
     return redirect("correspondence:thread-detail", pk=thread.pk)

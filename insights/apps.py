@@ -11,7 +11,7 @@ class InsightsConfig(AppConfig):
     def ready(self):
         from .services import abandoned_draft_record
 
-        def _draft_deleted(sender, *, type_key, started_at, **kwargs):
-            abandoned_draft_record(type_key=type_key, started_at=started_at)
+        def _draft_deleted(sender, *, type_key, started_at, municipality_id, **kwargs):
+            abandoned_draft_record(type_key=type_key, started_at=started_at, municipality_id=municipality_id)
 
         draft_deleted.connect(_draft_deleted, weak=False, dispatch_uid="insights.abandoned_draft")

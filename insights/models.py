@@ -2,6 +2,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 
 class AbandonedDraft(models.Model):
@@ -10,10 +11,14 @@ class AbandonedDraft(models.Model):
     keeps it in the completion rate. Only the type and two dates: no person, no content."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
     type_key = models.CharField(_("application type"), max_length=50)
     started_at = models.DateTimeField(_("started"))  # the draft's created_at
     created_at = models.DateTimeField(_("deleted"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("abandoned draft")

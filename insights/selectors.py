@@ -34,8 +34,9 @@ from django.db.models import Case as CaseWhen
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from accounts import tenancy
 from accounts.models import Department, User
-from applications.models import Application
+from applications.models import Application, ApplicationTypeConfig
 from applications.types import all_types, get_type
 from cases.models import Case
 from cases.selectors import OPEN_STATUSES, overdue_q
@@ -191,9 +192,13 @@ def digital_share(*, scope: Scope, monthly: MonthlyTable | None = None) -> list[
 
 
 def paper_applications_per_year() -> dict[str, int]:
-    """The municipality's estimate per type (setting), else the type's own (CaseType)."""
+    """The estimate per type of the municipality being looked at (its services' settings,
+    ApplicationTypeConfig.paper_applications_per_year), else the installation's setting, else the
+    type's own (CaseType)."""
     estimates = {t.key: t.paper_applications_per_year for t in all_types() if t.paper_applications_per_year}
-    return {**estimates, **settings.INSIGHTS_PAPER_APPLICATIONS_PER_YEAR}
+    own = {key: n for key, n in ApplicationTypeConfig.objects.filter(paper_applications_per_year__isnull=False)
+           .values_list("type_key", "paper_applications_per_year")}
+    return {**estimates, **settings.INSIGHTS_PAPER_APPLICATIONS_PER_YEAR, **own}
 
 
 def _type_in_scope(key: str, scope: Scope) -> bool:
@@ -387,7 +392,15 @@ def letters_by_channel(*, scope: Scope) -> LetterChannels:
     counts = {CHANNEL_DIGITAL_MAILBOX: figures["digital_mailbox"], CHANNEL_MIN_SIDE: figures["min_side"],
               CHANNEL_PAPER: figures["paper"]}
     counts[CHANNEL_PENDING] = figures["total"] - sum(counts.values())
-    return LetterChannels(counts=counts, cost_per_paper_letter=Decimal(str(settings.INSIGHTS_COST_PER_PAPER_LETTER_NOK)))
+    return LetterChannels(counts=counts, cost_per_paper_letter=cost_per_paper_letter())
+
+
+def cost_per_paper_letter() -> Decimal:
+    """The municipality's own figure (Municipality.cost_per_paper_letter), else the setting."""
+    municipality = tenancy.municipality_get(tenancy.current_municipality_id())
+    if municipality is not None and municipality.cost_per_paper_letter is not None:
+        return Decimal(str(municipality.cost_per_paper_letter))
+    return Decimal(str(settings.INSIGHTS_COST_PER_PAPER_LETTER_NOK))
 
 
 # --- Drafts: completed or abandoned ----------------------------------------------------------------
@@ -454,3 +467,77 @@ def statistics_for(*, scope: Scope) -> Statistics:
     return Statistics(scope=scope, monthly=monthly, share=digital_share(scope=scope, monthly=monthly),
                       processing=processing_times(scope=scope), open=open_cases(scope=scope),
                       letters=letters_by_channel(scope=scope), drafts=drafts_completion(scope=scope))
+
+
+# --- Compared with the other municipalities on the installation ------------------------------
+
+# A median of fewer municipalities than this would let a municipality work out another's figure
+# (with two, the median is the mean: own figure known, the other's follows), so none is shown.
+MIN_MUNICIPALITIES_FOR_MEDIAN = 3
+HEADLINE_FIGURES = ("digital_share", "median_days", "within_share", "letters_digital", "savings")
+
+
+@dataclass
+class Headline:
+    """One municipality's gains in the period: what the comparison puts side by side."""
+
+    digital_share: float | None  # applications: digital / (digital + paper estimate)
+    median_days: float | None  # processing time, every decided case
+    within_share: float | None  # decided within the deadline
+    letters_digital: int  # letters not printed
+    savings: Decimal  # what those letters saved (NOK)
+
+
+def headline_for(*, scope: Scope) -> Headline:
+    """The headline figures of the municipality in scope (every department of it): four queries."""
+    share_rows = digital_share(scope=scope)
+    digital = sum(r.digital for r in share_rows)
+    paper = sum(r.paper_estimate or 0 for r in share_rows)
+    decided = _cases(scope).filter(decided_at__isnull=False, decided_at__gte=scope.start_at, decided_at__lt=scope.end_at)
+    counts = decided.aggregate(with_deadline=Count("pk", filter=Q(deadline__isnull=False)),
+                               within=Count("pk", filter=Q(deadline__isnull=False, decided_at__date__lte=F("deadline"))))
+    duration = ExpressionWrapper(F("decided_at") - F("received_at"), output_field=DurationField())
+    if connection.vendor == "postgresql":
+        median = _days(decided.aggregate(m=PercentileCont(duration, fraction=0.5))["m"])
+    else:
+        median = percentile([_days(d - r) for r, d in decided.values_list("received_at", "decided_at")], 0.5)
+    letters = letters_by_channel(scope=scope)
+    return Headline(digital_share=digital / (digital + paper) if digital + paper else None, median_days=median,
+                    within_share=counts["within"] / counts["with_deadline"] if counts["with_deadline"] else None,
+                    letters_digital=letters.digital, savings=letters.savings)
+
+
+@dataclass
+class Comparison:
+    own: Headline
+    median: Headline | None  # None: too few municipalities to show one without revealing another
+    municipalities: int  # how many the median is over
+    published: list[tuple[str, Headline]]  # other municipalities that chose to publish, by name
+
+
+def _median(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return percentile([float(v) for v in values], 0.5) if values else None
+
+
+def comparison_for(*, municipality_id: int, start: datetime.date, end: datetime.date) -> Comparison:
+    """The municipality's headline figures next to the median of every municipality on the
+    installation (itself included), and the figures of those that chose to publish theirs
+    (Municipality.publish_statistics). Each municipality's figures are computed in its own scope,
+    one at a time: queries grow with the number of municipalities, never with cases or letters.
+    No other municipality's figure is ever returned unless it is published."""
+    whole = Scope(start=start, end=end, department_ids=None)
+    figures: dict[int, Headline] = {}
+    for municipality in tenancy.municipalities():
+        with tenancy.staff_scope(municipality.pk):
+            figures[municipality.pk] = headline_for(scope=whole)
+    median = None
+    if len(figures) >= MIN_MUNICIPALITIES_FOR_MEDIAN:
+        columns = {name: [getattr(h, name) for h in figures.values()] for name in HEADLINE_FIGURES}
+        median = Headline(digital_share=_median(columns["digital_share"]), median_days=_median(columns["median_days"]),
+                          within_share=_median(columns["within_share"]),
+                          letters_digital=round(_median(columns["letters_digital"]) or 0),
+                          savings=Decimal(str(round(_median(columns["savings"]) or 0))))
+    published = [(m.display_name, figures[m.pk]) for m in tenancy.municipalities()
+                 if m.publish_statistics and m.pk != municipality_id]
+    return Comparison(own=figures[municipality_id], median=median, municipalities=len(figures), published=published)

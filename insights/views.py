@@ -41,11 +41,16 @@ def _scope(request, form: PeriodForm) -> selectors.Scope:
 def statistics_page(request, site):
     form = _period_form(request)
     stats = selectors.statistics_for(scope=_scope(request, form)) if form.is_valid() else None
+    comparison = None
+    if stats is not None and request.municipality is not None:
+        comparison = selectors.comparison_for(municipality_id=request.municipality.pk,
+                                              start=form.cleaned_data["start"], end=form.cleaned_data["end"])
     context = {
         **site.each_context(request),
         "title": _("Statistics: the gains of going digital"),
         "form": form,
         "stats": stats,
+        "comparison": comparison,
         "query": request.GET.urlencode(),
         "channels": _channel_rows(stats.letters) if stats else [],
         "monthly_titles": [selectors.type_title(k) for k in stats.monthly.types] if stats else [],

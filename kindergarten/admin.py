@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.adminmixins import MunicipalityOwnedAdmin
 from core.admin_site import caseworker_site
 from core.enqueue import task_enqueue
 from core.staff import request_is_caseworker
@@ -83,7 +84,7 @@ class _CaseworkersView:
 
 @admin.register(Kindergarten)
 @admin.register(Kindergarten, site=caseworker_site)
-class KindergartenAdmin(admin.ModelAdmin):
+class KindergartenAdmin(MunicipalityOwnedAdmin, admin.ModelAdmin):
     list_display = ["name", "address", "age_groups", "capacity", "active"]
     list_filter = ["active", "age_groups"]
     search_fields = ["name", "address"]
@@ -135,7 +136,8 @@ class AdmissionRoundAdmin(_CaseworkersView, admin.ModelAdmin):
             services.admission_round_update(round=obj, name=data["name"], places_start=data["places_start"],
                                             reply_days=data["reply_days"])
         else:
-            form.instance = services.admission_round_create(name=data["name"], places_start=data["places_start"],
+            form.instance = services.admission_round_create(municipality=request.municipality, name=data["name"],
+                                                            places_start=data["places_start"],
                                                             reply_days=data["reply_days"])
             obj.pk = form.instance.pk
 

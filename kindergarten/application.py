@@ -234,7 +234,8 @@ class KindergartenPlace(ApplicationType):
     who_may_apply = gettext_lazy("Parents and guardians of children under school age who live in the municipality.")
     what_you_need = gettext_lazy("Up to five kindergartens you would like, in order. Documentation if you apply for priority (disability or a child welfare decision).")
     processing_time = gettext_lazy("Main admission: answer by the end of April. Otherwise usually within 6 weeks.")
-    department_code = "barnehage"  # created by migrations/0003_department.py
+    department_code = "barnehage"  # created by migrations/0003_department.py (the first municipality)
+    department_name = "Barnehage"
     organisations_may_apply = False
     paper_applications_per_year = 40
     # An offer (or the waiting list) is the decision; the citizen's words for it. "declined":
@@ -322,7 +323,7 @@ class KindergartenPlace(ApplicationType):
             results.append(CheckResult("child", False, _("The child is not among the applicant's children in the population register."),
                                        _("We could not find the child among your children in the population register.")))
             return results
-        if lives_in_municipality(child.address.postcode):
+        if lives_in_municipality(address=child.address, municipality=application.municipality):
             results.append(CheckResult("resident", True, _("%(child)s lives in the municipality (%(address)s).") % {
                 "child": child.first_name, "address": child.address}))
         else:

@@ -17,3 +17,13 @@ class KindergartenConfig(AppConfig):
         from .application import KindergartenPlace
 
         register(KindergartenPlace())
+
+        from django.db.models.signals import post_save
+
+        from applications.models import ApplicationTypeConfig
+
+        from .conf import forget_deadlines
+
+        # A municipality's new main-admission deadline counts at once in this process (conf.py).
+        post_save.connect(lambda **kwargs: forget_deadlines(), sender=ApplicationTypeConfig, weak=False,
+                          dispatch_uid="kindergarten.deadline")

@@ -1,11 +1,15 @@
-"""The kindergarten service's settings: read from the environment here, not in minside/settings.py
-(a service brings its own). Each can still be overridden in Django settings (tests do). They are
-municipal choices: the municipalities issue moves them onto the municipality."""
+"""The kindergarten service's settings. The main-admission deadline is each municipality's own
+choice: its "yearly application deadline" for the kindergarten service (admin → Application
+types, applications.ApplicationTypeConfig.yearly_deadline); the environment (or Django settings)
+gives only the default for a municipality that has not set one, and the technical threshold
+for running admission in a worker."""
 
 from __future__ import annotations
 
 import environ
 from django.conf import settings
+
+from accounts.tenancy import current_municipality_id, on_cache_clear
 
 _env = environ.Env()
 
@@ -22,3 +26,28 @@ DEFAULTS = {
 
 def setting(name: str):
     return getattr(settings, name, DEFAULTS[name])
+
+
+# municipality id -> its main-admission deadline (MM-DD), per process: the rules ask it for every
+# child of an admission run, so it is read once (cleared when a municipality's settings change).
+_deadlines: dict = {}
+
+
+@on_cache_clear
+def forget_deadlines() -> None:
+    _deadlines.clear()
+
+
+def main_admission_deadline_setting() -> str:
+    """MM-DD: the main-admission deadline of the municipality being worked in (its scope);
+    outside any municipality's scope (pure rule tests), the default."""
+    from applications.models import ApplicationTypeConfig
+
+    municipality_id = current_municipality_id()
+    if municipality_id is None:
+        return setting("KINDERGARTEN_MAIN_ADMISSION_DEADLINE")
+    if municipality_id not in _deadlines:
+        configured = (ApplicationTypeConfig.objects.filter(type_key="kindergarten", municipality_id=municipality_id)
+                      .values_list("yearly_deadline", flat=True).first())
+        _deadlines[municipality_id] = configured or setting("KINDERGARTEN_MAIN_ADMISSION_DEADLINE")
+    return _deadlines[municipality_id]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 
 class Kindergarten(models.Model):
@@ -15,6 +16,8 @@ class Kindergarten(models.Model):
         LARGE = "3-5", _("Ages 3–5")
         ALL = "0-5", _("Ages 0–5")
 
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
     name = models.CharField(_("name"), max_length=120)
     address = models.CharField(_("address"), max_length=200)
     age_groups = models.CharField(_("age groups"), max_length=3, choices=AgeGroups.choices, default=AgeGroups.ALL)
@@ -22,6 +25,8 @@ class Kindergarten(models.Model):
     active = models.BooleanField(_("takes applications"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("kindergarten")
@@ -42,6 +47,8 @@ class AdmissionRound(models.Model):
         DONE = "done", _("Offers sent")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
     name = models.CharField(_("name"), max_length=120)
     places_start = models.DateField(_("start date of the places"))
     reply_days = models.PositiveSmallIntegerField(_("days to reply"), default=10)
@@ -53,6 +60,8 @@ class AdmissionRound(models.Model):
     waiting_list = models.PositiveIntegerField(_("on the waiting list"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("admission round")
@@ -92,6 +101,9 @@ class Offer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Owned through its case (a citizen's record): scoped by the case's municipality.
+    objects = ScopedManager(records="case__municipality")
+
     class Meta:
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
@@ -125,6 +137,8 @@ class WaitingListEntry(models.Model):
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="waiting_list_entry")
     round = models.ForeignKey(AdmissionRound, on_delete=models.PROTECT, related_name="waiting_list_entries")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(records="case__municipality")
 
     class Meta:
         verbose_name = _("waiting list entry")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .conf import setting
+from .conf import main_admission_deadline_setting
 from .models import Kindergarten
 
 # The municipal rule for answering: main-admission applications by 30 April of the admission
@@ -46,7 +46,7 @@ class PlaceRight:
 
 
 def main_admission_deadline(year: int) -> datetime.date:
-    month, day = (int(x) for x in setting("KINDERGARTEN_MAIN_ADMISSION_DEADLINE").split("-"))
+    month, day = (int(x) for x in main_admission_deadline_setting().split("-"))
     return datetime.date(year, month, day)
 
 

@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.tenancy import working_municipality_id
 from cases.models import Case, Decision
 from cases.selectors import cases_for_party
 from cases.services import (
@@ -311,9 +312,11 @@ def admission_round_validate(*, name: str, places_start: datetime.date | None, r
         raise ValidationError(errors)
 
 
-def admission_round_create(*, name: str, places_start: datetime.date, reply_days: int = 10) -> AdmissionRound:
+def admission_round_create(*, municipality=None, name: str, places_start: datetime.date,
+                           reply_days: int = 10) -> AdmissionRound:
     admission_round_validate(name=name, places_start=places_start, reply_days=reply_days)
-    return AdmissionRound.objects.create(name=name.strip(), places_start=places_start, reply_days=reply_days)
+    return AdmissionRound.objects.create(municipality_id=working_municipality_id(municipality), name=name.strip(),
+                                         places_start=places_start, reply_days=reply_days)
 
 
 def admission_round_update(*, round: AdmissionRound, name: str, places_start: datetime.date,

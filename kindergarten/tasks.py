@@ -5,6 +5,7 @@ from celery import shared_task
 from celery.schedules import crontab
 
 from accounts.models import User
+from accounts.tenancy import for_each_municipality, in_scope_of
 
 from . import services
 from .models import AdmissionRound
@@ -21,6 +22,7 @@ beat_schedule = {
 
 
 @shared_task(acks_late=True)
+@in_scope_of(AdmissionRound)
 def run_admission_round(round_id: str, user_id: int) -> dict:
     """Idempotent: a case that already has an offer is skipped when the message is redelivered."""
     result = services.admission_run(round=AdmissionRound.objects.get(pk=round_id), by=User.objects.get(pk=user_id))
@@ -28,6 +30,7 @@ def run_admission_round(round_id: str, user_id: int) -> dict:
 
 
 @shared_task(acks_late=True)
+@for_each_municipality
 def periodic_expire_offers() -> int:
     """Idempotent: only offers still waiting for an answer past their deadline are touched."""
     return services.offers_expire()

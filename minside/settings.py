@@ -22,7 +22,10 @@ PRODUCTION = DJANGO_ENV == "production"
 INSECURE_DEV_KEY = "django-insecure-min-side-development-only"
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEV_KEY)
 DEBUG = env.bool("DEBUG", default=not PRODUCTION and DJANGO_ENV != "test")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+# ".localhost": the demo municipalities are served on drammen.localhost etc. (browsers resolve
+# every *.localhost to 127.0.0.1). Production lists each municipality's host (or ".minside.example").
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", ".localhost",
+                                                                          "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which municipality the request belongs to (from the host), and its scope (accounts.tenancy).
+    "accounts.middleware.MunicipalityMiddleware",
     "accounts.middleware.ActingPartyMiddleware",
     "core.middleware.RegisterSnapshotMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
@@ -534,17 +539,26 @@ LOGGING = {
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
-# --- The municipality running this portal ----------------------------------------------------
+# How long each process trusts its copy of the municipalities and their host names
+# (accounts.tenancy); a change in the admin is seen at once by the process that made it.
+MUNICIPALITY_CACHE_SECONDS = env.int("MUNICIPALITY_CACHE_SECONDS", default=30)
+
+# --- The first municipality (upgrade from a single-municipality installation) -----------------
+# Every municipal choice is data on accounts.Municipality, edited in the admin. These variables
+# are read once, by the data migration accounts/0003 that turns an existing installation's
+# settings into its first municipality (with SITE_URL's host as its host name); nothing else reads
+# them. SITE_URL gives links in notices their scheme (https://) and, on that upgrade, the first
+# municipality's host name; each municipality's links use its own host.
 MUNICIPALITY_NAME = env.str("MUNICIPALITY_NAME", default="Eksempel kommune")
 MUNICIPALITY_NUMBER = env.str("MUNICIPALITY_NUMBER", default="3301")
 MUNICIPALITY_CONTACT_EMAIL = env.str("MUNICIPALITY_CONTACT_EMAIL", default="postmottak@kommune.example")
 MUNICIPALITY_PHONE = env.str("MUNICIPALITY_PHONE", default="32 00 00 00")
-# Who lives in the municipality (applications.residence), by the postcode of the address in the
-# population register: comma-separated ranges. KINDERGARTEN_RESIDENT_POSTCODES is its old name.
-MUNICIPALITY_RESIDENT_POSTCODES = env.str("MUNICIPALITY_RESIDENT_POSTCODES",
-                                          default=env.str("KINDERGARTEN_RESIDENT_POSTCODES", default="3000-3069"))
+
 
 if DJANGO_ENV == "test":
+    # Tests clear the table themselves (conftest) and when they change a municipality (signals);
+    # a reload in the middle of a measured request would only blur its query count.
+    MUNICIPALITY_CACHE_SECONDS = 3600
     # Hashing strength is not what tests are about; speed is.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -40,10 +40,12 @@ class _ReadOnly:
         return False
 
     def has_view_permission(self, request, obj=None):
-        return self.admin_site.has_permission(request)
+        # Staff of this municipality only (on either admin site): the one caseworker predicate,
+        # whose departments are the request municipality's (accounts.tenancy).
+        return self.admin_site.has_permission(request) and request_is_caseworker(request)
 
     def has_module_permission(self, request):
-        return self.admin_site.has_permission(request)
+        return self.has_view_permission(request)
 
 
 class NotificationAdmin(_ReadOnly, admin.ModelAdmin):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_scopes import ScopedManager
 
 
 class Notification(models.Model):
@@ -30,6 +31,9 @@ class Notification(models.Model):
         AUTO = "auto", _("Chosen at delivery")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Who sends it: the notice names this municipality and links to its host.
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.AUTO)
     template = models.CharField(max_length=100)  # e.g. "case_received"
@@ -52,6 +56,8 @@ class Notification(models.Model):
                                   related_name="resends", verbose_name=_("resend of"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(records="municipality")
 
     SENDABLE = (Status.CREATED, Status.TEMPORARY_FAILURE)
     FINAL = (Status.DELIVERED, Status.PERMANENT_FAILURE, Status.TECHNICAL_FAILURE, Status.CANCELLED)
@@ -93,7 +99,10 @@ class PrintBatch(models.Model):
         FAILED = "failed", pgettext_lazy("print batch status", "Failed")  # not a check that failed
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    reference = models.CharField(_("reference"), max_length=40, unique=True)  # "print-2026-11-24-1"
+    # Each municipality sends its own letters to print, under its own sender identity.
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, null=True, related_name="+",
+                                     verbose_name=_("municipality"))
+    reference = models.CharField(_("reference"), max_length=40, unique=True)  # "print-3301-2026-11-24-1"
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     letters = models.PositiveIntegerField(_("letters"), default=0)
     archive = models.FileField(_("batch file"), upload_to="print-batches/%Y/%m/", blank=True)
@@ -101,6 +110,8 @@ class PrintBatch(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(records="municipality")
 
     class Meta:
         verbose_name = _("print batch")
@@ -122,6 +133,8 @@ class PrintItem(models.Model):
     address = models.JSONField(_("address"), default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(records="notification__municipality")
 
     class Meta:
         verbose_name = _("letter to print")

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import user_set_language
+from accounts.tenancy import municipality_get, working_municipality_id
 from core.enqueue import task_enqueue
 from core.storage import storage_delete, storage_read, storage_save
 from correspondence.pdf import render_pdf
@@ -72,14 +73,18 @@ LANGUAGES = {"nb", "nn", "en"}
 def notification_create(
     *, recipient: User, template: str, idempotency_key: str, context: dict | None = None,
     case=None, letter=None, channel: str = Channel.AUTO, language: str = "",
-    due_at: datetime | None = None,
+    due_at: datetime | None = None, municipality=None,
 ) -> Notification:
     """Write an outbox row in the caller's transaction; it is delivered after commit.
     The same idempotency key twice gives the same row (a retried request sends nothing twice).
     `due_at` makes it wait (reminders): the periodic sweeper sends it when due."""
+    municipality_id = (case.municipality_id if case is not None else
+                       letter.municipality_id if letter is not None else working_municipality_id(municipality))
+    if municipality_id is None:
+        raise ValueError("A notification needs its sending municipality (a case, a letter or an active scope)")
     notification, created = Notification.objects.get_or_create(
         idempotency_key=idempotency_key,
-        defaults={"recipient": recipient, "template": template, "context": context or {},
+        defaults={"municipality_id": municipality_id, "recipient": recipient, "template": template, "context": context or {},
                   "case": case, "letter": letter, "channel": channel, "language": language,
                   "next_attempt_at": due_at},
     )
@@ -102,6 +107,7 @@ def notification_for_message(*, message) -> Notification | None:
         return None
     thread = message.thread
     return notification_create(recipient=thread.citizen, template="message", case=thread.case,
+                               municipality=thread.municipality_id,
                                context={"subject": thread.subject, "thread_id": str(thread.pk)},
                                idempotency_key=f"message-{message.pk}")
 
@@ -212,7 +218,8 @@ def _apply_route_rows(notification: Notification, route: Route) -> Notification:
     for channel in others:
         sibling, created = Notification.objects.get_or_create(
             idempotency_key=f"{notification.idempotency_key}:{channel}",
-            defaults={"recipient_id": notification.recipient_id, "template": notification.template,
+            defaults={"municipality_id": notification.municipality_id,
+                      "recipient_id": notification.recipient_id, "template": notification.template,
                       "context": notification.context, "case_id": notification.case_id,
                       "letter_id": notification.letter_id, "channel": channel, "language": route.language},
         )
@@ -241,7 +248,19 @@ def _link(notification: Notification) -> str:
         name, args = "cases:detail", [notification.case_id]
     else:
         name, args = "home", []
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+    return municipality_url(notification.municipality_id, reverse(name, args=args))
+
+
+def municipality_url(municipality_id, path: str) -> str:
+    """An absolute link on the municipality's own host (its primary host name), so a notice
+    from Lier takes the citizen to Lier's Min Side. SITE_URL's scheme (https in production)."""
+    municipality = municipality_get(municipality_id)
+    host = municipality.primary_host if municipality is not None else ""
+    scheme, _sep, rest = settings.SITE_URL.partition("://")
+    if not host:
+        return settings.SITE_URL.rstrip("/") + path
+    port = rest.split("/")[0].partition(":")[2]
+    return f"{scheme}://{host}{':' + port if port else ''}{path}"
 
 
 def notification_render(*, notification: Notification, language: str | None = None) -> RenderedNotice:
@@ -252,7 +271,7 @@ def notification_render(*, notification: Notification, language: str | None = No
         "letter_title": notification.letter.title if notification.letter_id else "",
         "case_number": notification.case.case_number if notification.case_id else "",
         **(notification.context or {}),
-        "municipality_name": settings.MUNICIPALITY_NAME,
+        "municipality_name": _municipality_name(notification, language),
         "link": _link(notification),
     }
     parts = {}
@@ -262,6 +281,14 @@ def notification_render(*, notification: Notification, language: str | None = No
             parts[part] = _render_first(names, context)
     return RenderedNotice(subject=" ".join(parts["subject"].split()), body=parts["email"].strip() + "\n",
                           sms=" ".join(parts["sms"].split()))
+
+
+def _municipality_name(notification: Notification, language: str) -> str:
+    municipality = municipality_get(notification.municipality_id)
+    if municipality is None:
+        return ""
+    with translation.override(language):
+        return municipality.display_name
 
 
 def _render_first(names: list[str], context: dict) -> str:
@@ -468,9 +495,12 @@ def print_batch_create(*, now: datetime | None = None) -> PrintBatch | None:
                         .order_by("created_at", "pk").values_list("pk", flat=True)[:1000])
         if not item_ids:
             return None
-        day = timezone.localdate(now).isoformat()
-        sequence = PrintBatch.objects.filter(reference__startswith=f"print-{day}-").count() + 1
-        batch = PrintBatch.objects.create(reference=f"print-{day}-{sequence}", letters=len(item_ids))
+        # One batch per municipality (this task runs in each one's scope: accounts.tenancy).
+        municipality = municipality_get(working_municipality_id())
+        prefix = f"print-{municipality.number}-{timezone.localdate(now).isoformat()}-"
+        sequence = PrintBatch.objects.filter(reference__startswith=prefix).count() + 1
+        batch = PrintBatch.objects.create(municipality=municipality, reference=f"{prefix}{sequence}",
+                                          letters=len(item_ids))
         PrintItem.objects.filter(pk__in=item_ids).update(batch=batch)
 
     items = list(PrintItem.objects.filter(batch=batch).select_related("notification__letter", "notification__recipient"))
@@ -481,7 +511,8 @@ def print_batch_create(*, now: datetime | None = None) -> PrintBatch | None:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for n, item in enumerate(items, start=1):
                 letter = item.notification.letter
-                sheet = render_pdf(template="notifications/pdf/address_sheet.html", language=item.notification.language or "nb",
+                sheet = render_pdf(template="notifications/pdf/address_sheet.html", municipality=municipality,
+                                   language=item.notification.language or "nb",
                                    context={"item": item, "title": letter.title if letter else "", "batch": batch})
                 archive.writestr(f"{n:04d}-1-address.pdf", sheet)
                 archive.writestr(f"{n:04d}-2-letter.pdf", letter_pdf_bytes(letter))
@@ -588,7 +619,7 @@ def notification_resend(*, notification: Notification, by: User) -> Notification
             raise NotResendable(_("Only notifications with a technical failure can be resent."))
         number = original.resends.count() + 1
         resend = Notification.objects.create(
-            recipient_id=original.recipient_id, template=original.template, context=original.context,
+            municipality_id=original.municipality_id, recipient_id=original.recipient_id, template=original.template, context=original.context,
             case_id=original.case_id, letter_id=original.letter_id, channel=original.channel,
             language=original.language, resend_of=original,
             idempotency_key=f"{original.idempotency_key}:resend-{number}")

@@ -13,7 +13,9 @@ AHMED = "23817920187"  # Ahmed Ali: general manager of Ali Bygg AS
 REIDUN = "02874110070" # Reidun Dahl: 85, reserved against digital contact
 LARS = "24920115043"   # Lars Berg: young adult, no children
 
-ADDRESS_NORDMANN = {"street": "Storgata 1", "postcode": "3050", "city": "Mjøndalen"}
+# Mjøndalen and Krokstadelva lie in Drammen (3301) since the merger of 2020. The Nordmann family
+# moved there from Lier (3312), where Emma's kindergarten application was made.
+ADDRESS_NORDMANN = {"street": "Storgata 1", "postcode": "3050", "city": "Mjøndalen", "municipality_number": "3301"}
 
 PEOPLE = [
     {
@@ -44,19 +46,19 @@ PEOPLE = [
     {
         "national_id": AHMED, "first_name": "Ahmed", "last_name": "Ali",
         "birth_date": datetime.date(1979, 1, 23),
-        "address": {"street": "Industrivegen 12", "postcode": "3050", "city": "Mjøndalen"},
+        "address": {"street": "Industrivegen 12", "postcode": "3050", "city": "Mjøndalen", "municipality_number": "3301"},
         "children": [], "guardians": [],
     },
     {
         "national_id": REIDUN, "first_name": "Reidun", "last_name": "Dahl",
         "birth_date": datetime.date(1941, 7, 2),
-        "address": {"street": "Kirkevegen 7", "postcode": "3054", "city": "Krokstadelva"},
+        "address": {"street": "Kirkevegen 7", "postcode": "3054", "city": "Krokstadelva", "municipality_number": "3301"},
         "children": [], "guardians": [],
     },
     {
         "national_id": LARS, "first_name": "Lars", "last_name": "Berg",
         "birth_date": datetime.date(2001, 12, 24),
-        "address": {"street": "Elvegata 3B", "postcode": "3050", "city": "Mjøndalen"},
+        "address": {"street": "Elvegata 3B", "postcode": "3050", "city": "Mjøndalen", "municipality_number": "3301"},
         "children": [], "guardians": [],
     },
 ]

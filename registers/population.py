@@ -29,6 +29,8 @@ class Address:
     street: str
     postcode: str
     city: str
+    # The municipality the address lies in (Folkeregisteret's bostedsadresse.kommunenummer).
+    municipality_number: str = ""
 
     def __str__(self) -> str:
         return f"{self.street}, {self.postcode} {self.city}"

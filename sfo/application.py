@@ -196,7 +196,8 @@ class ChildForm(StepForm):
 
 class PlaceForm(StepForm):
     school = forms.ModelChoiceField(
-        label=gettext_lazy("School"), queryset=School.objects.filter(active=True),
+        # The application's municipality's schools, set per form (School is municipality-scoped).
+        label=gettext_lazy("School"), queryset=School.objects.none(),
         empty_label=gettext_lazy("Choose a school"),
         help_text=gettext_lazy("The schools in the municipality that offer SFO. Usually the school the child attends."),
         error_messages={"required": gettext_lazy("Choose a school."),
@@ -214,6 +215,8 @@ class PlaceForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.filter(active=True,
+                                                               municipality_id=self.application.municipality_id)
         kinds = [("full", _("Full place (5 days a week)")), ("4_days", _("4 days a week")),
                  ("3_days", _("3 days a week")), ("2_days", _("2 days a week"))]
         child = chosen_child(self.application)
@@ -363,7 +366,8 @@ class SfoPlace(ApplicationType):
                                  "(disability or a child welfare decision).")
     processing_time = gettext_lazy("Usually within a month. If it takes longer, we tell you why and when to expect "
                                    "an answer.")
-    department_code = "sfo"  # created by migrations/0002_department.py
+    department_code = "sfo"  # created by migrations/0002_department.py (the first municipality)
+    department_name = "SFO"
     persons_may_apply = True
     organisations_may_apply = False
     paper_applications_per_year = 30
@@ -445,7 +449,7 @@ class SfoPlace(ApplicationType):
                                        _("We could not find the child among your children in the population register.")))
             return results
         names = {"child": child.first_name, "address": child.address}
-        if lives_in_municipality(child.address.postcode):
+        if lives_in_municipality(address=child.address, municipality=application.municipality):
             results.append(CheckResult("resident", True, _("%(child)s lives in the municipality (%(address)s).") % names))
         else:
             results.append(CheckResult("resident", False, _(

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 # Primary school (barneskolen) runs from grade 1 to grade 7.
 GRADE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(7)]
@@ -13,6 +14,8 @@ class School(models.Model):
     """A school with SFO. Which grades its SFO takes: `lowest_grade`–`highest_grade`, and up to
     `special_needs_highest_grade` for pupils with special needs (opplæringslova § 4-5)."""
 
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
     name = models.CharField(_("name"), max_length=120)
     address = models.CharField(_("address"), max_length=200)
     lowest_grade = models.PositiveSmallIntegerField(_("lowest grade"), default=1, validators=GRADE_VALIDATORS)
@@ -23,6 +26,8 @@ class School(models.Model):
     active = models.BooleanField(_("takes applications"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("school")

@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth.hashers import make_password
 
 from accounts.idnumbers import make_national_id
-from accounts.models import Department, Organisation, Representation, User
+from accounts.models import Department, Municipality, MunicipalityHost, Organisation, Representation, User
 
 _individual = itertools.count(100)
 _org_base = itertools.count(10000000)
@@ -29,10 +29,41 @@ def _next_organisation_number() -> str:
             return base + str(k)
 
 
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    """A municipality. Without arguments: the installation's first one (3301, as the data
+    migration makes it), so single-municipality tests need nothing else."""
+
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("number",)
+
+    number = "3301"
+    name = factory.LazyAttribute(lambda o: {"3301": "Eksempel kommune", "3312": "Lier kommune",
+                                            "3314": "Øvre Eiker kommune"}.get(o.number, f"Kommune {o.number}"))
+    email = factory.LazyAttribute(lambda o: f"postmottak@{o.number}.kommune.example")
+    phone = "32 00 00 00"
+
+
+class MunicipalityHostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MunicipalityHost
+        django_get_or_create = ("host",)
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    host = factory.Sequence(lambda n: f"kommune{n}.localhost")
+    primary = True
+
+
+def default_municipality():
+    return MunicipalityFactory()
+
+
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Department
-        django_get_or_create = ("code",)
+        django_get_or_create = ("municipality", "code")
+
+    municipality = factory.SubFactory(MunicipalityFactory)
 
     code = factory.Sequence(lambda n: f"avd-{n}")
     name = factory.Sequence(lambda n: f"Avdeling {n}")
@@ -94,6 +125,8 @@ class LetterFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Letter
 
+    municipality = factory.LazyAttribute(lambda o: o.case.municipality if o.case else default_municipality())
+    case = None
     recipient = factory.SubFactory(CitizenFactory)
     kind = Letter.Kind.GENERAL
     title = factory.Sequence(lambda n: f"Brev {n}")
@@ -106,6 +139,8 @@ class MessageThreadFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MessageThread
 
+    municipality = factory.LazyAttribute(lambda o: o.case.municipality if o.case else default_municipality())
+    case = None
     citizen = factory.SubFactory(CitizenFactory)
     subject = factory.Sequence(lambda n: f"Samtale {n}")
     last_message_at = factory.LazyFunction(timezone.now)
@@ -126,6 +161,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "applications.Application"
 
+    municipality = factory.LazyFunction(default_municipality)
     type_key = "kindergarten"
     applicant = factory.SubFactory(CitizenFactory)
     data = factory.LazyFunction(dict)
@@ -149,6 +185,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     application_type = "kindergarten"
     title = "Søknad om barnehageplass"
     department = factory.SubFactory(DepartmentFactory, code="barnehage", name="Barnehage")
+    municipality = factory.LazyAttribute(lambda o: o.department.municipality)
     applicant = factory.SubFactory(CitizenFactory)
     received_at = factory.LazyFunction(_case_now)
     deadline = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
@@ -162,6 +199,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "notifications.Notification"
 
+    municipality = factory.LazyFunction(default_municipality)
     recipient = factory.SubFactory(CitizenFactory)
     template = "case_status_changed"
     context = factory.LazyFunction(lambda: {"case_number": "2026/1"})
@@ -175,6 +213,17 @@ class LetterDeliveryFactory(NotificationFactory):
 
     template = "letter"
     letter = factory.SubFactory(LetterFactory)
+    municipality = factory.LazyAttribute(lambda o: o.letter.municipality)
     recipient = factory.LazyAttribute(lambda o: o.letter.recipient)
     case = factory.LazyAttribute(lambda o: o.letter.case)
     context = factory.LazyFunction(dict)
+
+
+# --- threads ----------------------------------------------------------------------------------
+def in_test_context(func):
+    """A thread's target that runs with the test's context (its municipality scope, which a new
+    thread would not inherit: django-scopes keeps it in a context variable)."""
+    import contextvars
+
+    context = contextvars.copy_context()
+    return lambda *args, **kwargs: context.copy().run(func, *args, **kwargs)

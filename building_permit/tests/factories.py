@@ -9,6 +9,7 @@ class BuildingFeeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "building_permit.BuildingFee"
 
+    municipality = factory.SubFactory("tests.factories.MunicipalityFactory")
     permit_kind = "20-4"
     category = "garage"
     amount = 8900

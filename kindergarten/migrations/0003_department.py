@@ -9,13 +9,16 @@ CODE, NAME = "barnehage", "Barnehage"
 
 def create_department(apps, schema_editor):
     Department = apps.get_model("accounts", "Department")
-    Department.objects.get_or_create(code=CODE, defaults={"name": NAME})
+    # In the installation's first municipality (accounts/0003); another municipality gets its
+    # own when its first application of this kind is submitted (applications.services).
+    first = apps.get_model("accounts", "Municipality").objects.order_by("pk").first()
+    Department.objects.get_or_create(code=CODE, municipality=first, defaults={"name": NAME})
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("accounts", "0001_initial"),
+        ("accounts", "0003_first_municipality"),
         ("kindergarten", "0002_own_table_names"),
     ]
 

@@ -9,6 +9,7 @@ from django.db import connection
 
 from kindergarten.models import Offer
 from kindergarten.services import admission_round_create, admission_run
+from tests.factories import in_test_context
 
 from .conftest import PLACES_START
 from .test_run import HAS_RIGHT
@@ -32,7 +33,7 @@ def test_two_concurrent_runs_do_not_over_allocate(apply, kg, caseworker):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(r,)) for r in rounds]
+    threads = [threading.Thread(target=in_test_context(run), args=(r,)) for r in rounds]
     for t in threads:
         t.start()
     for t in threads:

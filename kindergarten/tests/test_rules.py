@@ -89,3 +89,23 @@ def test_processing_deadline_main_admission_or_six_weeks():
     # After it (or with no start known): 6 weeks, which is also the rule after an appeal.
     assert processing_deadline(start=AUGUST_2027, received=D(2027, 3, 2)) == D(2027, 4, 13)
     assert processing_deadline(start=None, received=D(2027, 3, 2)) == D(2027, 4, 13)
+
+
+@pytest.mark.django_db
+def test_each_municipality_has_its_own_main_admission_deadline():
+    """Drammen keeps 1 March; Lier sets 15 February for its kindergarten service: the same
+    application on the same day gives a statutory right in Drammen and none in Lier."""
+    from accounts.tenancy import municipality_scope
+    from applications.models import ApplicationTypeConfig
+    from tests.factories import MunicipalityFactory
+
+    drammen, lier = MunicipalityFactory(number="3301"), MunicipalityFactory(number="3312")
+    ApplicationTypeConfig.objects.create(municipality=lier, type_key="kindergarten", yearly_deadline="02-15")
+    child = dict(birth_date=datetime.date(2026, 3, 10), start=datetime.date(2027, 8, 1),
+                 applied_on=datetime.date(2027, 2, 20))
+    with municipality_scope(drammen):
+        assert main_admission_deadline(2027) == datetime.date(2027, 3, 1)
+        assert place_right(**child).has_right
+    with municipality_scope(lier):
+        assert main_admission_deadline(2027) == datetime.date(2027, 2, 15)
+        assert place_right(**child).status == "late"

@@ -21,7 +21,7 @@ from .factories import SchoolFactory
 
 _child_ids = itertools.count(1)
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-ADDRESS = {"street": "Skogvegen 1", "postcode": "3050", "city": "Mjøndalen"}
+ADDRESS = {"street": "Skogvegen 1", "postcode": "3050", "city": "Mjøndalen", "municipality_number": "3301"}
 
 
 def next_august(today: datetime.date | None = None) -> datetime.date:
@@ -92,13 +92,14 @@ def register_people():
 
 @pytest.fixture
 def family(db, register_people):
-    """family(grade=4, postcode="3050") -> (parent, child's national id, child's register entry):
-    a parent with one child who is in `grade` at the next August."""
+    """family(grade=4, municipality_number="3301") -> (parent, child's national id, child's
+    register entry): a parent with one child who is in `grade` at the next August, living in the
+    municipality with that number (the register's municipality of the address)."""
 
-    def make(*, grade, postcode="3050", name="Ola"):
+    def make(*, grade, municipality_number="3301", name="Ola"):
         parent = CitizenFactory()
         child_id = f"8{next(_child_ids):010d}"
-        address = {**ADDRESS, "postcode": postcode}
+        address = {**ADDRESS, "municipality_number": municipality_number}
         born = datetime.date(next_august().year - 5 - grade, 3, 15)
         register_people({"national_id": parent.national_id, "first_name": parent.first_name,
                          "last_name": parent.last_name, "birth_date": datetime.date(1985, 1, 1),

@@ -7,6 +7,7 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "sfo.School"
 
+    municipality = factory.SubFactory("tests.factories.MunicipalityFactory")
     name = factory.Sequence(lambda n: f"Elvebakken {n} skole")
     address = factory.Sequence(lambda n: f"Skolevegen {n}, 3050 Mjøndalen")
     lowest_grade = 1

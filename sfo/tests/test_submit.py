@@ -130,11 +130,14 @@ def _needs_attention(case, citizen_message):
     return event
 
 
-def test_a_child_who_does_not_live_in_the_municipality_needs_attention(draft, kari, school, settings):
+def test_a_child_who_does_not_live_in_the_municipality_needs_attention(draft, kari, school, monkeypatch):
+    from registers import demo_data
+
     case = application_submit(application=draft(kari, school), by=kari)
     kari.preferred_language = "en"
     kari.save()
-    settings.MUNICIPALITY_RESIDENT_POSTCODES = "0001-1299"  # Sofie lives at 3050
+    # The family has moved to Oslo: the register's municipality of Sofie's address is 0301.
+    monkeypatch.setitem(demo_data.ADDRESS_NORDMANN, "municipality_number", "0301")
     _needs_attention(case, "According to the population register, Sofie does not live in the municipality.")
 
 

@@ -302,3 +302,54 @@ def test_session_remembers_the_security_level(client, provider, rf):
     request.session = client.session
     assert session_acr_at_least(request, "idporten-loa-substantial")
     assert not session_acr_at_least(request, "idporten-loa-high")
+
+
+# --- Several municipalities on one client: ID-porten's onbehalfof -----------------------------
+
+@pytest.fixture
+def lier(db):
+    from tests.factories import MunicipalityFactory, MunicipalityHostFactory
+
+    municipality = MunicipalityFactory(number="3312", idporten_onbehalfof="lier_kommune")
+    MunicipalityHostFactory(municipality=municipality, host="lier.localhost")
+    return municipality
+
+
+def test_login_on_a_municipalitys_host_asks_on_behalf_of_it(provider, lier):
+    client = Client(HTTP_HOST="lier.localhost")
+    authorize_url, response = start_login(client)
+    query = {k: v[0] for k, v in parse_qs(urlparse(authorize_url).query).items()}
+    assert query["onbehalfof"] == "lier_kommune"
+    # The callback is the municipality's own host (registered on the parent client).
+    assert query["redirect_uri"] == "http://lier.localhost/konto/idporten/callback/"
+    assert provider.last_claims["client_onbehalfof"] == "lier_kommune"
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert client.session["_auth_user_id"]
+
+
+def test_the_example_claim_name_aud_onbehalfof_is_accepted_too(provider, lier):
+    provider.overrides.onbehalfof_claim = "aud_onbehalfof"
+    _authorize_url, response = start_login(Client(HTTP_HOST="lier.localhost"))
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_a_token_on_behalf_of_another_municipality_is_refused(provider, lier):
+    provider.overrides.onbehalfof = "drammen_kommune"
+    client = Client(HTTP_HOST="lier.localhost")
+    _authorize_url, response = start_login(client)
+    assert response.status_code == 403 and "_auth_user_id" not in client.session
+
+
+def test_a_token_without_the_onbehalfof_asked_for_is_refused(provider, lier):
+    provider.overrides.onbehalfof = ""
+    client = Client(HTTP_HOST="lier.localhost")
+    _authorize_url, response = start_login(client)
+    assert response.status_code == 403 and "_auth_user_id" not in client.session
+
+
+def test_a_municipality_without_onbehalfof_refuses_a_token_that_names_one(provider, lier):
+    provider.overrides.onbehalfof = "lier_kommune"
+    client = Client(HTTP_HOST="127.0.0.1")  # the first municipality: no onbehalfof registered
+    authorize_url, response = start_login(client)
+    assert "onbehalfof" not in parse_qs(urlparse(authorize_url).query)
+    assert response.status_code == 403 and "_auth_user_id" not in client.session

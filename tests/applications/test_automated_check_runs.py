@@ -55,9 +55,11 @@ def submit(kari, barnehage):
 
 
 @pytest.fixture
-def outside(settings):
-    """Emma (postcode 3050) does not live in a municipality of postcodes 0001–1299."""
-    settings.MUNICIPALITY_RESIDENT_POSTCODES = "0001-1299"
+def outside(monkeypatch):
+    """Emma's family has moved to Oslo (0301): she does not live in the municipality applied to."""
+    from registers import demo_data
+
+    monkeypatch.setitem(demo_data.ADDRESS_NORDMANN, "municipality_number", "0301")
 
 
 @pytest.fixture
@@ -280,10 +282,12 @@ def test_case_page_before_the_check(client, submit, barnehage):
     assert "Den automatiske kontrollen har ikke kjørt for denne saken." in body
 
 
-def test_queue_column_and_filter(client, submit, barnehage, settings):
+def test_queue_column_and_filter(client, submit, barnehage, settings, monkeypatch):
     complete = submit()
     services.application_run_automated_checks(case_id=complete.pk)
-    settings.MUNICIPALITY_RESIDENT_POSTCODES = "0001-1299"
+    from registers import demo_data
+
+    monkeypatch.setitem(demo_data.ADDRESS_NORDMANN, "municipality_number", "0301")  # moved to Oslo
     attention = submit()
     services.application_run_automated_checks(case_id=attention.pk)
     waiting = submit()

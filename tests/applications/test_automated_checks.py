@@ -42,18 +42,32 @@ def test_kindergarten_all_rules_pass_for_emma(kindergarten_draft, kari):
     assert "statutory right to a kindergarten place from August 2027" in results["place_right"].message
 
 
-def test_kindergarten_child_outside_the_municipality_fails(kindergarten_draft, kari, settings):
-    settings.MUNICIPALITY_RESIDENT_POSTCODES = "0001-1299"  # Oslo, say
+def test_kindergarten_child_outside_the_municipality_fails(kindergarten_draft, kari, monkeypatch):
+    monkeypatch.setitem(demo_data.ADDRESS_NORDMANN, "municipality_number", "0301")  # moved to Oslo
     result = run(kindergarten_draft)["resident"]
     assert not result.passed and result.required
     assert "does not live in the municipality" in result.message
     assert result.citizen_message == "According to the population register, Emma does not live in the municipality."
 
 
-def test_postcode_rule_reads_ranges():
-    assert lives_in_municipality("3050") and lives_in_municipality("3000") and lives_in_municipality("3069")
-    assert not lives_in_municipality("3070") and not lives_in_municipality("0150")
-    assert not lives_in_municipality("305")
+def test_residence_is_the_registers_municipality_number_of_the_address():
+    from registers.population import Address
+
+    drammen = Address("Storgata 1", "3050", "Mjøndalen", municipality_number="3301")
+    assert lives_in_municipality(address=drammen, municipality="3301")
+    assert not lives_in_municipality(address=drammen, municipality="3312")
+    # The postcode decides nothing: 3050 is Drammen's, the number says where the address lies.
+    assert not lives_in_municipality(address=Address("Storgata 1", "3050", "Mjøndalen"), municipality="3301")
+
+
+def test_kindergarten_residence_is_judged_for_the_municipality_applied_to(kindergarten_draft, kari):
+    """The same child, the same register: resident when applying to Drammen, not to Lier."""
+    from tests.factories import MunicipalityFactory
+
+    assert run(kindergarten_draft)["resident"].passed
+    kindergarten_draft.municipality = MunicipalityFactory(number="3312")
+    kindergarten_draft.save(update_fields=["municipality"])
+    assert not run(kindergarten_draft)["resident"].passed
 
 
 def test_kindergarten_wish_that_does_not_take_the_childs_age_fails(kindergarten_draft, kari, kindergartens):

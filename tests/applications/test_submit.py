@@ -18,6 +18,7 @@ from cases.models import Case, CaseEvent
 from correspondence.models import Letter
 from correspondence.pdf import render_pdf
 from notifications.models import Notification
+from tests.factories import in_test_context
 
 from .conftest import pdf
 
@@ -164,7 +165,7 @@ def test_two_concurrent_submits_make_one_case(kari, kindergartens, departments):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
+    threads = [threading.Thread(target=in_test_context(submit)) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:

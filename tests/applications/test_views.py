@@ -8,7 +8,7 @@ from accounts.services import ACT_FOR_SELF, ACTING_FOR_SESSION_KEY
 from applications.models import Application, Attachment
 from applications.services import application_submit
 from registers import demo_data
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, MunicipalityFactory
 
 from .conftest import PDF_BYTES, pdf
 
@@ -40,7 +40,7 @@ def test_catalogue_lists_offered_types_with_their_descriptions(kari_client):
 def test_type_switched_off_in_admin_is_not_offered(kari_client):
     from applications.models import ApplicationTypeConfig
 
-    ApplicationTypeConfig.objects.create(type_key="building_permit", enabled=False)
+    ApplicationTypeConfig.objects.create(type_key="building_permit", enabled=False, municipality=MunicipalityFactory())
     response = kari_client.get(reverse("applications:catalogue"))
     assert "building_permit" not in response.content.decode()
     assert kari_client.post(reverse("applications:start", args=["building_permit"])).status_code == 404
@@ -353,5 +353,6 @@ def test_start_page_describes_the_type_in_english(kari_client):
 def test_admin_texts_replace_the_types_own(kari_client):
     from applications.models import ApplicationTypeConfig
 
-    ApplicationTypeConfig.objects.create(type_key="kindergarten", processing_time="Svar innen 1. mai")
+    ApplicationTypeConfig.objects.create(type_key="kindergarten", processing_time="Svar innen 1. mai",
+                                         municipality=MunicipalityFactory())
     assert "Svar innen 1. mai" in kari_client.get(reverse("applications:catalogue")).content.decode()

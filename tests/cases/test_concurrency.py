@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from cases import services
 from cases.models import Case, CaseEvent
 from notifications.models import Notification
+from tests.factories import in_test_context
 
 
 @pytest.mark.postgres
@@ -28,8 +29,8 @@ def test_two_caseworkers_at_once_one_wins(case, caseworker, colleague):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=work, args=("a", caseworker, "under_review")),
-               threading.Thread(target=work, args=("b", colleague, "awaiting_information"))]
+    threads = [threading.Thread(target=in_test_context(work), args=("a", caseworker, "under_review")),
+               threading.Thread(target=in_test_context(work), args=("b", colleague, "awaiting_information"))]
     for t in threads:
         t.start()
     for t in threads:

@@ -221,12 +221,72 @@ def test_query_count_is_flat_from_10_to_500_cases(client, manager, barnehage, dj
 
 def test_the_figures_take_a_fixed_number_of_queries(manager, barnehage, django_assert_num_queries):
     # One query per table (the digital share reuses the monthly counts; drafts: live and
-    # deleted ones), the scope's department codes once; without PostgreSQL's percentile_cont
-    # one more for the durations.
-    expected = 7 if connection.vendor == "postgresql" else 8
+    # deleted ones), the scope's department codes once, the municipality's own paper baselines
+    # once; without PostgreSQL's percentile_cont one more for the durations.
+    expected = 8 if connection.vendor == "postgresql" else 9
     for n in (10, 500):
         _bulk_cases(n - Case.objects.count(), barnehage)
         scope = selectors.scope_for(user=manager, start=datetime.date(2025, 12, 1), end=timezone.localdate())
         with django_assert_num_queries(expected):
             stats = selectors.statistics_for(scope=scope)
         assert stats.monthly.total == n
+
+
+# --- compared with the other municipalities ---------------------------------------------------
+
+def _decided_case(municipality, *, days: int, within: bool):
+    from tests.factories import CaseFactory, DepartmentFactory
+
+    department = DepartmentFactory(municipality=municipality, code="barnehage", name="Barnehage")
+    now = timezone.now()
+    received = now - datetime.timedelta(days=days)
+    deadline = (now + datetime.timedelta(days=1)) if within else (now - datetime.timedelta(days=1))
+    return CaseFactory(department=department, status=Case.Status.DECIDED, received_at=received, decided_at=now,
+                       deadline=timezone.localdate(deadline))
+
+
+@pytest.fixture
+def peers(db):
+    from tests.factories import MunicipalityFactory, MunicipalityHostFactory
+
+    own = MunicipalityFactory(number="3301")
+    lier = MunicipalityFactory(number="3312", name="Lier kommune", publish_statistics=True)
+    eiker = MunicipalityFactory(number="3314", name="Øvre Eiker kommune", publish_statistics=False)
+    for municipality, host in ((own, "drammen.localhost"), (lier, "lier.localhost"), (eiker, "ovre-eiker.localhost")):
+        MunicipalityHostFactory(municipality=municipality, host=host)
+    _decided_case(own, days=10, within=True)
+    _decided_case(lier, days=20, within=True)
+    _decided_case(eiker, days=40, within=False)
+    return own, lier, eiker
+
+
+def test_own_figures_stand_next_to_the_median_and_only_published_peers_by_name(client, peers):
+    from insights.selectors import comparison_for
+
+    own, lier, eiker = peers
+    today = timezone.localdate()
+    comparison = comparison_for(municipality_id=own.pk, start=today - datetime.timedelta(days=30), end=today)
+    assert comparison.municipalities == 3
+    assert round(comparison.own.median_days) == 10 and round(comparison.median.median_days) == 20
+    assert comparison.own.within_share == 1.0 and comparison.median.within_share == 1.0
+    assert [name for name, _figures in comparison.published] == ["Lier kommune"]
+
+    manager = StaffFactory(departments=list(own.departments.all()))
+    client.force_login(manager)
+    html = client.get(reverse("caseworker:insights_statistics"), HTTP_HOST="drammen.localhost").content.decode()
+    assert "Median of the municipalities" in html or "Median" in html
+    assert "Lier kommune" in html and "Øvre Eiker kommune" not in html
+
+
+def test_no_median_with_too_few_municipalities_to_hide_the_other(db):
+    from insights.selectors import comparison_for
+    from tests.factories import MunicipalityFactory
+
+    own = MunicipalityFactory(number="3301")
+    other = MunicipalityFactory(number="3312")
+    _decided_case(own, days=10, within=True)
+    _decided_case(other, days=30, within=False)
+    today = timezone.localdate()
+    comparison = comparison_for(municipality_id=own.pk, start=today - datetime.timedelta(days=30), end=today)
+    assert comparison.median is None and comparison.published == []
+    assert round(comparison.own.median_days) == 10

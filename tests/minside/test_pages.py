@@ -5,6 +5,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import Municipality
 from minside.views import server_error
 from tests.factories import RepresentationFactory
 
@@ -92,6 +93,8 @@ def test_403_page_is_translated():
 
 def test_500_page_renders_without_a_database_or_session():
     request = RequestFactory().get("/")
+    # The municipality the middleware resolved for the request, kept on it (no query here).
+    request.municipality = Municipality(number="3301", name="Eksempel kommune", phone="32 00 00 00")
     with translation.override("nn"):
         response = server_error(request)
     html = response.content.decode()

@@ -15,7 +15,7 @@ import pytest
 from notifications.models import Notification
 from notifications.services import notification_enqueue, notification_sweep
 from registers.delivery import LocalSpool
-from tests.factories import CitizenFactory
+from tests.factories import CitizenFactory, MunicipalityFactory
 from tests.realservices import wait_for
 
 Status = Notification.Status
@@ -45,8 +45,10 @@ def test_worker_killed_mid_run_then_restarted_delivers_every_notification_exactl
     total = 1000
     # 100 citizens with a mobile number and no KRR entry: SMS notices to the profile number.
     citizens = [CitizenFactory(mobile=f"+4792{i:03d}111", email="") for i in range(100)]
+    municipality = MunicipalityFactory()
     rows = Notification.objects.bulk_create(
-        Notification(recipient=citizens[i % 100], template="case_status_changed", context={"case_number": f"2026/{i}"},
+        Notification(municipality=municipality, recipient=citizens[i % 100], template="case_status_changed",
+                     context={"case_number": f"2026/{i}"},
                      idempotency_key=f"kill-test-{i}")
         for i in range(total))
     spool = LocalSpool("sms")

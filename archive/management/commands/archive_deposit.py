@@ -5,6 +5,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts import tenancy
 from archive.deposit import deposit_build, deposit_request
 from archive.models import ArchiveDeposit
 
@@ -17,13 +18,21 @@ class Command(BaseCommand):
                             help="first day of the period (YYYY-MM-DD)")
         parser.add_argument("--to", dest="end", required=True, type=datetime.date.fromisoformat,
                             help="last day of the period (YYYY-MM-DD)")
+        parser.add_argument("--municipality", dest="number", default="",
+                            help="the municipality number whose archive to deposit (needed when there are several)")
 
-    def handle(self, *args, start, end, **options):
-        try:
-            deposit = deposit_request(start=start, end=end)
-        except ValueError as error:
-            raise CommandError(str(error))
-        deposit = deposit_build(deposit=deposit)
+    def handle(self, *args, start, end, number="", **options):
+        everyone = tenancy.municipalities()
+        chosen = [m for m in everyone if m.number == number] if number else everyone
+        if len(chosen) != 1:
+            raise CommandError("Name the municipality with --municipality NUMBER (one of: "
+                               f"{', '.join(m.number for m in everyone)}).")
+        with tenancy.municipality_scope(chosen[0]):
+            try:
+                deposit = deposit_request(start=start, end=end)
+            except ValueError as error:
+                raise CommandError(str(error))
+            deposit = deposit_build(deposit=deposit)
         if deposit.status != ArchiveDeposit.Status.READY:
             raise CommandError(f"The package was not made: {deposit.last_error}")
         self.stdout.write(
